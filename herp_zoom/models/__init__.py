@@ -1,0 +1,5 @@
+from . import zoom_account
+from . import zoom_host
+from . import res_users
+from . import res_config_settings
+from . import calendar_event

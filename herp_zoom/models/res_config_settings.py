@@ -1,0 +1,87 @@
+from odoo import api, fields, models
+
+from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
+
+# Settings field -> field of the company's zoom.account.
+ACCOUNT_FIELDS = {
+    "zoom_auth_mode": "auth_mode",
+    "zoom_client_id": "client_id",
+    "zoom_client_secret": "client_secret",
+    "zoom_account_id": "zoom_account_id",
+    "zoom_webhook_secret": "webhook_secret",
+    "zoom_max_concurrent_meetings": "max_concurrent_meetings",
+    "zoom_update_meetings": "update_meetings",
+    "zoom_delete_meetings": "delete_meetings",
+}
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    zoom_auth_mode = fields.Selection(
+        [("oauth", "OAuth app (administrator consent)"), ("s2s", "Server-to-Server OAuth app")],
+        string="Zoom Connection Type", default="oauth",
+    )
+    zoom_client_id = fields.Char("Zoom Client ID")
+    zoom_client_secret = fields.Char(groups="herp_zoom.group_zoom_admin")
+    zoom_account_id = fields.Char("Zoom Account ID")
+    zoom_webhook_secret = fields.Char("Zoom Webhook Secret Token", groups="herp_zoom.group_zoom_admin")
+    zoom_max_concurrent_meetings = fields.Integer("Simultaneous Meetings per Zoom User", default=1)
+    zoom_update_meetings = fields.Boolean("Update Zoom Meetings with Interviews")
+    zoom_delete_meetings = fields.Boolean("Delete Zoom Meetings with Interviews")
+    zoom_state = fields.Selection(related="zoom_connection_id.state", string="Zoom Status")
+    zoom_connection_id = fields.Many2one("zoom.account", compute="_compute_zoom_connection_id")
+    zoom_connected_by_id = fields.Many2one(related="zoom_connection_id.connected_by_id")
+    zoom_connected_at = fields.Datetime(related="zoom_connection_id.connected_at")
+    zoom_connected_email = fields.Char(related="zoom_connection_id.connected_zoom_email")
+    zoom_redirect_url = fields.Char("Zoom Redirect URL", compute="_compute_zoom_urls")
+    zoom_webhook_url = fields.Char("Zoom Webhook URL", compute="_compute_zoom_urls")
+
+    @api.depends("company_id")
+    def _compute_zoom_connection_id(self):
+        for settings in self:
+            settings.zoom_connection_id = self.env["zoom.account"]._get_for_company(settings.company_id)
+
+    @api.depends("company_id")
+    def _compute_zoom_urls(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url", "").rstrip("/")
+        for settings in self:
+            settings.zoom_redirect_url = base_url + OAUTH_CALLBACK_ROUTE
+            settings.zoom_webhook_url = base_url + WEBHOOK_ROUTE
+
+    @api.model
+    def get_values(self):
+        values = super().get_values()
+        account = self.env["zoom.account"]._get_for_company()
+        if account:
+            values.update({name: account[field] for name, field in ACCOUNT_FIELDS.items()})
+        return values
+
+    def set_values(self):
+        super().set_values()
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            return
+        account = self.env["zoom.account"]._get_for_company(self.company_id, create=True)
+        values = {field: self[name] for name, field in ACCOUNT_FIELDS.items()}
+        values["max_concurrent_meetings"] = values["max_concurrent_meetings"] or 1
+        changed = {field: value for field, value in values.items() if account[field] != (value or False)}
+        if changed:
+            account.write(changed)
+
+    def _zoom_account(self):
+        self.ensure_one()
+        self.set_values()
+        return self.env["zoom.account"]._get_for_company(self.company_id, create=True).with_user(self.env.user)
+
+    def action_zoom_connect(self):
+        """Consent app: the act_url of Zoom's consent page. Server-to-Server: connect now."""
+        self.ensure_one()
+        return self._zoom_account().action_connect()
+
+    def action_zoom_test_connection(self):
+        self.ensure_one()
+        return self._zoom_account().action_test_connection()
+
+    def action_zoom_disconnect(self):
+        self.ensure_one()
+        return self._zoom_account().action_disconnect()

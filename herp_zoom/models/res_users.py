@@ -1,0 +1,124 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessDenied, UserError
+
+from ..utils.zoom_client import ZoomError, ZoomUserNotInAccount
+
+ZOOM_USER_FIELDS = ["zoom_user_id", "zoom_user_email", "zoom_user_account_id", "zoom_linked_at"]
+
+
+class ResUsers(models.Model):
+    _inherit = "res.users"
+
+    zoom_user_id = fields.Char(
+        "Zoom User ID", readonly=True, copy=False, index="btree_not_null",
+        help="The Zoom user linked to this user; interviews they attend get a Zoom meeting.",
+    )
+    zoom_user_email = fields.Char("Zoom User", readonly=True, copy=False)
+    zoom_user_account_id = fields.Char("Zoom Account of the User", readonly=True, copy=False)
+    zoom_linked_at = fields.Datetime("Zoom Linked On", readonly=True, copy=False)
+    zoom_company_connected = fields.Boolean(compute="_compute_zoom_company_connected")
+    zoom_company_auth_mode = fields.Char(compute="_compute_zoom_company_connected")
+
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ZOOM_USER_FIELDS + ["zoom_company_connected", "zoom_company_auth_mode"]
+
+    @api.depends_context("company")
+    def _compute_zoom_company_connected(self):
+        account = self.env["zoom.account"]._get_for_company()
+        for user in self:
+            user.zoom_company_connected = account._is_connected()
+            user.zoom_company_auth_mode = account.auth_mode or False
+
+    @api.model
+    def _zoom_linked_users(self, zoom_account_id, partner_ids, user_ids):
+        """Active users of these partners or ids linked to a Zoom user of ``zoom_account_id``.
+
+        One query, as it runs for every event creation that may issue a meeting.
+        """
+        if not zoom_account_id or not (partner_ids or user_ids):
+            return []
+        self.env["res.users"].flush_model(["zoom_user_id", "zoom_user_account_id", "partner_id", "active"])
+        self.env.cr.execute(
+            """SELECT id, partner_id, zoom_user_id, zoom_user_email FROM res_users
+                WHERE active AND zoom_user_id IS NOT NULL AND zoom_user_account_id = %s
+                  AND (partner_id = ANY(%s) OR id = ANY(%s))
+             ORDER BY id""",
+            [zoom_account_id, list(partner_ids), list(user_ids)],
+        )
+        return self.env.cr.dictfetchall()
+
+    # ------------------------------------------------------------------ actions
+    def _check_can_link(self):
+        if self != self.env.user:
+            raise AccessDenied(_("You can only connect your own Zoom user."))
+        if not self.env.user.has_group("herp_zoom.group_zoom_guest"):
+            raise AccessDenied(_("Your user has no Zoom role. Ask an administrator to give you one."))
+
+    def action_zoom_connect_user(self):
+        """Send the current user through Zoom's consent to link their own Zoom user."""
+        self.ensure_one()
+        self._check_can_link()
+        account = self.env["zoom.account"]._get_for_company()
+        if not account._is_connected():
+            raise UserError(_("The company's Zoom account is not connected yet. Ask an administrator to connect it in Settings."))
+        if account.auth_mode == "s2s":
+            # A Server-to-Server app has no sign-in page: the user's own e-mail is looked up in the account.
+            self.sudo()._zoom_link_by_email(self.email)
+            return account._notification(_("Your Zoom user %s is linked.", self.zoom_user_email), reload=True)
+        return self.env["zoom.account"]._authorize_action("user")
+
+    def action_zoom_unlink_user(self):
+        self.ensure_one()
+        if self != self.env.user and not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessDenied(_("Only Zoom administrators can unlink another user's Zoom user."))
+        if self == self.env.user:
+            self._check_can_link()
+        self.sudo().write({field: False for field in ZOOM_USER_FIELDS})
+        return self.env["zoom.account"]._notification(_("The Zoom user is unlinked."), reload=True)
+
+    # ------------------------------------------------------------------ linking
+    def _zoom_link(self, zoom_user):
+        """Link these users to ``zoom_user`` (a Zoom user object); one Zoom user may serve many."""
+        self.sudo().write({
+            "zoom_user_id": zoom_user["id"],
+            "zoom_user_email": zoom_user.get("email") or False,
+            "zoom_user_account_id": zoom_user.get("account_id") or False,
+            "zoom_linked_at": fields.Datetime.now(),
+        })
+
+    def _zoom_link_from_code(self, code, code_verifier):
+        """User consent callback: link the Zoom user who signed in, if the company's account owns it.
+
+        The user's own Zoom token is used only for this check and is not kept.
+        """
+        self.ensure_one()
+        account = self.env["zoom.account"]._get_for_company(self.company_id)
+        client = account._new_client()
+        tokens = client.exchange_code(
+            account.client_id, account.client_secret, code, account._oauth_redirect_uri(), code_verifier,
+        )
+        zoom_user = client.get_user("me", access_token=tokens["access_token"])
+        account._check_member(zoom_user)
+        self._zoom_link(zoom_user)
+        return zoom_user
+
+    def _zoom_link_by_email(self, email):
+        """Link the Zoom user with this e-mail in the company's account (Server-to-Server and set-up scripts)."""
+        self.ensure_one()
+        if not email:
+            raise UserError(_("Your user has no e-mail address to look up in Zoom."))
+        account = self.env["zoom.account"]._get_for_company(self.company_id)
+        try:
+            zoom_user = account._lookup_member(email)
+            account._check_member(zoom_user)
+        except ZoomUserNotInAccount:
+            raise UserError(_(
+                "There is no Zoom user with the e-mail %s in the company's Zoom account. Ask your Zoom "
+                "administrator to add you to the company account, or use the e-mail of your work Zoom user.",
+                email,
+            )) from None
+        except ZoomError as error:
+            raise UserError(error.message_for(self.env)) from None
+        self._zoom_link(zoom_user)
+        return zoom_user

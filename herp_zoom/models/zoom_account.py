@@ -1,0 +1,440 @@
+import base64
+import json
+import logging
+import secrets
+import time
+from datetime import timedelta
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import AccessDenied, UserError
+from odoo.http import request
+from odoo.tools import consteq
+from odoo.tools.misc import hmac as hmac_tool
+
+from ..utils.zoom_client import (
+    ZoomClient,
+    ZoomError,
+    ZoomNotConnected,
+    ZoomReauthorizationNeeded,
+    ZoomRequestRejected,
+    ZoomUserNotInAccount,
+    make_pkce_pair,
+)
+
+_logger = logging.getLogger(__name__)
+
+OAUTH_CALLBACK_ROUTE = "/herp_zoom/oauth/callback"
+WEBHOOK_ROUTE = "/herp_zoom/webhook"
+OAUTH_STATE_TTL = 15 * 60
+# Tokens are renewed this long before Zoom says they expire.
+TOKEN_EXPIRY_MARGIN = timedelta(minutes=5)
+ZOOM_ADMIN_ROLE_IDS = ("0", "1")
+ZOOM_ADMIN_ROLE_NAMES = ("owner", "admin")
+SESSION_NONCE_KEY = "herp_zoom_oauth_nonce"
+
+
+class ZoomAccount(models.Model):
+    """The connection between an Odoo company and its Zoom account (one per company)."""
+
+    _name = "zoom.account"
+    _description = "Zoom Connection"
+    _inherit = ["mail.thread"]
+    _rec_name = "company_id"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, ondelete="cascade", index=True, default=lambda self: self.env.company,
+    )
+    auth_mode = fields.Selection(
+        [("oauth", "OAuth app (administrator consent)"), ("s2s", "Server-to-Server OAuth app")],
+        string="Connection Type", required=True, default="oauth", tracking=True,
+    )
+    client_id = fields.Char(string="Client ID", tracking=True)
+    client_secret = fields.Char(copy=False, groups="herp_zoom.group_zoom_admin")
+    zoom_account_id = fields.Char("Zoom Account ID", copy=False, tracking=True)
+    webhook_secret = fields.Char("Webhook Secret Token", copy=False, groups="herp_zoom.group_zoom_admin")
+    access_token = fields.Char(copy=False, groups=fields.NO_ACCESS)
+    refresh_token = fields.Char(copy=False, groups=fields.NO_ACCESS)
+    token_expires_at = fields.Datetime(copy=False, groups=fields.NO_ACCESS)
+    state = fields.Selection(
+        [("disconnected", "Not connected"), ("connected", "Connected"), ("reauth", "Needs re-authorization")],
+        required=True, default="disconnected", readonly=True, copy=False, tracking=True,
+    )
+    connected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    connected_at = fields.Datetime("Connected On", readonly=True, copy=False)
+    connected_zoom_email = fields.Char("Connected Zoom User", readonly=True, copy=False)
+    max_concurrent_meetings = fields.Integer(
+        "Simultaneous Meetings per Zoom User", default=1, required=True,
+        help="How many meetings one Zoom user may host at the same time: 1 on most Zoom plans, "
+        "2 on plans that allow it. A linked interviewer who already hosts this many overlapping "
+        "meetings is not chosen as host.",
+    )
+    update_meetings = fields.Boolean(
+        "Update Zoom Meetings with Interviews",
+        help="Rescheduling or renaming an interview updates its Zoom meeting.",
+    )
+    delete_meetings = fields.Boolean(
+        "Delete Zoom Meetings with Interviews",
+        help="Deleting or archiving an interview deletes its Zoom meeting.",
+    )
+
+    _sql_constraints = [
+        ("company_uniq", "unique(company_id)", "A company has one Zoom connection."),
+        ("max_concurrent_meetings_range", "CHECK(max_concurrent_meetings IN (1, 2))",
+         "A Zoom user hosts one or two meetings at the same time."),
+    ]
+
+    # ------------------------------------------------------------------ lookup
+    @api.model
+    def _get_for_company(self, company=None, create=False):
+        """The (sudo) connection record of ``company``; created on demand for settings."""
+        company = company or self.env.company
+        account = self.sudo().with_context(active_test=False).search([("company_id", "=", company.id)], limit=1)
+        if not account and create:
+            account = self.sudo().create({"company_id": company.id})
+        return account
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _connected_account_id(self, company_id):
+        """Id of the company's connected account; cached, as every event creation asks."""
+        account = self.sudo().search([("company_id", "=", company_id), ("state", "=", "connected")], limit=1)
+        return account.id or False
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self.env.registry.clear_cache()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "state" in vals or "company_id" in vals:
+            self.env.registry.clear_cache()
+        return super().write(vals)
+
+    def unlink(self):
+        self.env.registry.clear_cache()
+        return super().unlink()
+
+    def _is_connected(self):
+        return bool(self) and self.state == "connected"
+
+    # ------------------------------------------------------------------ client
+    @api.model
+    def _zoom_urls(self):
+        params = self.env["ir.config_parameter"].sudo()
+        return (
+            params.get_param("herp_zoom.api_url") or "https://api.zoom.us/v2",
+            params.get_param("herp_zoom.oauth_url") or "https://zoom.us",
+        )
+
+    @api.model
+    def _new_client(self, token_getter=None):
+        api_url, oauth_url = self._zoom_urls()
+        return ZoomClient(api_url=api_url, oauth_url=oauth_url, token_getter=token_getter)
+
+    def _client(self):
+        """A client that acts with this company's account token."""
+        self.ensure_one()
+        account = self.sudo()
+        return self._new_client(token_getter=account._get_access_token)
+
+    # ------------------------------------------------------------------ tokens
+    def _token_cache(self):
+        # Tokens renewed in a separate transaction are invisible to this one's snapshot.
+        return self.env.cr.cache.setdefault("herp_zoom_tokens", {})
+
+    def _get_access_token(self, force_refresh=False):
+        self.ensure_one()
+        account = self.sudo()
+        cached = self._token_cache().get(account.id)
+        now = fields.Datetime.now()
+        if not force_refresh:
+            if cached and cached[1] > now + TOKEN_EXPIRY_MARGIN:
+                return cached[0]
+            if account.state != "connected":
+                raise ZoomReauthorizationNeeded() if account.state == "reauth" else ZoomNotConnected()
+            if (account.access_token and account.token_expires_at
+                    and account.token_expires_at > now + TOKEN_EXPIRY_MARGIN):
+                return account.access_token
+        stale = cached[0] if cached else account.access_token
+        return account._renew_access_token(stale_token=stale if force_refresh else None)
+
+    def _renew_access_token(self, stale_token=None):
+        """Renew the access token once, whatever the number of workers asking at once.
+
+        Zoom rotates refresh tokens: the previous one stops working as soon as a new one is
+        issued.  So the renewal runs in its own transaction, committed at once, under a row
+        lock; a worker that waited for the lock finds the token renewed and uses it.
+        """
+        self.ensure_one()
+        self.flush_recordset()
+        with self.env.registry.cursor() as cr:
+            cr.execute("SET LOCAL lock_timeout = '20s'")
+            cr.execute(
+                """SELECT state, auth_mode, client_id, client_secret, zoom_account_id,
+                          access_token, refresh_token, token_expires_at
+                     FROM zoom_account WHERE id = %s FOR NO KEY UPDATE""",
+                [self.id],
+            )
+            row = cr.dictfetchone()
+            now = fields.Datetime.now()
+            if not row or row["state"] != "connected":
+                raise ZoomReauthorizationNeeded() if row and row["state"] == "reauth" else ZoomNotConnected()
+            if (row["access_token"] and row["access_token"] != stale_token and row["token_expires_at"]
+                    and row["token_expires_at"] > now + TOKEN_EXPIRY_MARGIN):
+                self._token_cache()[self.id] = (row["access_token"], row["token_expires_at"])
+                return row["access_token"]
+            client = self._new_client()
+            try:
+                if row["auth_mode"] == "s2s":
+                    tokens = client.account_credentials(row["client_id"], row["client_secret"], row["zoom_account_id"])
+                elif row["refresh_token"]:
+                    tokens = client.refresh_token(row["client_id"], row["client_secret"], row["refresh_token"])
+                else:
+                    raise ZoomReauthorizationNeeded()
+            except (ZoomReauthorizationNeeded, ZoomRequestRejected) as error:
+                if isinstance(error, ZoomRequestRejected) and error.status not in (400, 401):
+                    raise
+                # The grant is gone for good: say so instead of failing on every call.
+                cr.execute(
+                    """UPDATE zoom_account SET state = 'reauth', access_token = NULL, refresh_token = NULL,
+                              token_expires_at = NULL WHERE id = %s""",
+                    [self.id],
+                )
+                self.with_env(self.env(cr=cr)).sudo()._notify_admins_reauth()
+                cr.commit()  # pylint: disable=invalid-commit
+                self._token_cache().pop(self.id, None)
+                raise ZoomReauthorizationNeeded() from None
+            expires_at = now + timedelta(seconds=int(tokens.get("expires_in") or 3600))
+            cr.execute(
+                """UPDATE zoom_account SET access_token = %s, refresh_token = COALESCE(%s, refresh_token),
+                          token_expires_at = %s WHERE id = %s""",
+                [tokens["access_token"], tokens.get("refresh_token"), expires_at, self.id],
+            )
+            cr.commit()  # pylint: disable=invalid-commit
+        self._token_cache()[self.id] = (tokens["access_token"], expires_at)
+        return tokens["access_token"]
+
+    def _notify_admins_reauth(self):
+        admins = self.env.ref("herp_zoom.group_zoom_admin").users.filtered(
+            lambda user: not user.share and self.company_id in user.company_ids
+        )
+        self.message_post(
+            body=_("Zoom no longer accepts this company's authorization, so no Zoom meeting can be "
+                   "created. Connect the Zoom account again in Settings."),
+            partner_ids=admins.partner_id.ids,
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _store_tokens(self, tokens):
+        self.ensure_one()
+        now = fields.Datetime.now()
+        self.sudo().write({
+            "access_token": tokens["access_token"],
+            "refresh_token": tokens.get("refresh_token") or False,
+            "token_expires_at": now + timedelta(seconds=int(tokens.get("expires_in") or 3600)),
+        })
+        self._token_cache()[self.id] = (tokens["access_token"], now + timedelta(seconds=int(tokens.get("expires_in") or 3600)))
+
+    # ------------------------------------------------------------------ OAuth state
+    @api.model
+    def _oauth_redirect_uri(self):
+        base_url = self.env["ir.config_parameter"].sudo().get_param("web.base.url")
+        return base_url.rstrip("/") + OAUTH_CALLBACK_ROUTE
+
+    @api.model
+    def _oauth_state_signature(self, payload):
+        session_id = request.session.sid if request else ""
+        return hmac_tool(self.env(su=True), "herp_zoom-oauth-state", (payload, session_id))
+
+    @api.model
+    def _oauth_make_state(self, purpose):
+        """A ``state`` bound to this user, company and browser session, valid once."""
+        nonce = secrets.token_urlsafe(16)
+        data = {
+            "p": purpose, "u": self.env.uid, "c": self.env.company.id, "n": nonce,
+            "e": int(time.time()) + OAUTH_STATE_TTL,
+        }
+        payload = base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode()
+        if request:
+            request.session[SESSION_NONCE_KEY] = nonce
+        return f"{payload}.{self._oauth_state_signature(payload)}", data
+
+    @api.model
+    def _oauth_check_state(self, state):
+        """The payload of a valid ``state``; AccessDenied for a forged, stale or reused one."""
+        try:
+            payload, signature = (state or "").rsplit(".", 1)
+            data = json.loads(base64.urlsafe_b64decode(payload.encode()))
+        except (ValueError, TypeError):
+            raise AccessDenied(_("The Zoom sign-in could not be verified. Start again from Odoo.")) from None
+        expected = self._oauth_state_signature(payload)
+        if (not consteq(signature, expected) or data.get("u") != self.env.uid
+                or data.get("e", 0) < time.time()):
+            raise AccessDenied(_("The Zoom sign-in could not be verified. Start again from Odoo."))
+        if request:
+            # The nonce is consumed: the same state cannot be used twice.
+            session_nonce = request.session.pop(SESSION_NONCE_KEY, None)
+            if not session_nonce or not consteq(session_nonce, data.get("n", "")):
+                raise AccessDenied(_("This Zoom sign-in was already used or has expired. Start again from Odoo."))
+        return data
+
+    @api.model
+    def _oauth_code_verifier(self, state_payload):
+        # Derived from the server secret and the state's nonce, so nothing has to be stored.
+        return hmac_tool(self.env(su=True), "herp_zoom-pkce", state_payload["n"])
+
+    # ------------------------------------------------------------------ connect / disconnect
+    def _check_app_credentials(self):
+        self.ensure_one()
+        account = self.sudo()
+        if not account.client_id or not account.client_secret:
+            raise UserError(_("Enter the Client ID and Client Secret of your Zoom app first."))
+        if account.auth_mode == "s2s" and not account.zoom_account_id:
+            raise UserError(_("Enter the Account ID of your Server-to-Server Zoom app first."))
+
+    @api.model
+    def _authorize_action(self, purpose):
+        """The act_url that sends the current user to Zoom's consent page."""
+        account = self._get_for_company()
+        if not account or not account.client_id:
+            raise UserError(_("The company's Zoom app is not configured. Ask an administrator to set it up in Settings."))
+        state, state_data = self._oauth_make_state(purpose)
+        _verifier, challenge = make_pkce_pair(self._oauth_code_verifier(state_data))
+        url = self._new_client().authorize_url(account.client_id, self._oauth_redirect_uri(), state, challenge)
+        return {"type": "ir.actions.act_url", "url": url, "target": "self"}
+
+    def action_connect(self):
+        """Consent app: go to Zoom's consent page. Server-to-Server: connect at once."""
+        self.ensure_one()
+        self._check_admin()
+        self._check_app_credentials()
+        if self.auth_mode == "s2s":
+            self._connect_s2s()
+            return self._notification(_("Connected to the Zoom account %s.", self.sudo().connected_zoom_email or self.zoom_account_id))
+        return self.with_company(self.company_id)._authorize_action("account")
+
+    def _check_admin(self):
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessDenied(_("Only Zoom administrators can change the company's Zoom connection."))
+
+    def _connect_s2s(self):
+        account = self.sudo()
+        client = self._new_client()
+        try:
+            tokens = client.account_credentials(account.client_id, account.client_secret, account.zoom_account_id)
+            me = client.get_user("me", access_token=tokens["access_token"])
+        except ZoomError as error:
+            raise UserError(_("Zoom refused the connection: %s", error.message_for(self.env))) from None
+        account._store_tokens(tokens)
+        account.write({
+            "state": "connected",
+            "connected_by_id": self.env.uid,
+            "connected_at": fields.Datetime.now(),
+            "connected_zoom_email": me.get("email") or False,
+            "zoom_account_id": me.get("account_id") or account.zoom_account_id,
+        })
+        account._log_connection()
+
+    def _connect_from_code(self, code, code_verifier):
+        """Consent app callback: store the account's tokens and link the administrator."""
+        self.ensure_one()
+        account = self.sudo()
+        client = self._new_client()
+        tokens = client.exchange_code(account.client_id, account.client_secret, code, self._oauth_redirect_uri(), code_verifier)
+        me = client.get_user("me", access_token=tokens["access_token"])
+        is_zoom_admin = (str(me.get("role_id")) in ZOOM_ADMIN_ROLE_IDS
+                         or (me.get("role_name") or "").lower() in ZOOM_ADMIN_ROLE_NAMES)
+        if not is_zoom_admin:
+            try:
+                client.revoke_token(account.client_id, account.client_secret, tokens["access_token"])
+            except ZoomError:
+                _logger.info("Could not revoke the token of a refused Zoom consent")
+            raise UserError(_(
+                "The Zoom user %(email)s is not an owner or administrator of its Zoom account. "
+                "Only a Zoom owner or admin can connect the company's account: sign in to Zoom "
+                "as one and try again.", email=me.get("email") or me.get("id"),
+            ))
+        account._store_tokens(tokens)
+        account.write({
+            "state": "connected",
+            "zoom_account_id": me.get("account_id"),
+            "connected_by_id": self.env.uid,
+            "connected_at": fields.Datetime.now(),
+            "connected_zoom_email": me.get("email") or False,
+        })
+        self.env.user.sudo()._zoom_link(me)
+        account._log_connection()
+
+    def _log_connection(self):
+        self.message_post(body=_(
+            "Zoom account %(account)s connected by %(user)s.",
+            account=self.connected_zoom_email or self.zoom_account_id, user=self.env.user.name,
+        ))
+
+    def action_test_connection(self):
+        self.ensure_one()
+        self._check_admin()
+        try:
+            me = self._client().get_user("me")
+        except ZoomError as error:
+            raise UserError(error.message_for(self.env)) from None
+        return self._notification(_(
+            "Zoom answered: account %(account)s, signed in as %(email)s.",
+            account=me.get("account_id"), email=me.get("email"),
+        ))
+
+    def action_disconnect(self):
+        self.ensure_one()
+        self._check_admin()
+        account = self.sudo()
+        if account.auth_mode == "oauth" and account.access_token:
+            try:
+                self._new_client().revoke_token(account.client_id, account.client_secret, account.access_token)
+            except ZoomError:
+                # Revocation is a courtesy: the tokens are deleted here in any case.
+                _logger.info("Zoom did not confirm the token revocation on disconnect")
+        account._clear_tokens("disconnected")
+        account.message_post(body=_("Zoom account disconnected by %s.", self.env.user.name))
+        return self._notification(_("The Zoom account is disconnected."), reload=True)
+
+    def _clear_tokens(self, state):
+        self.sudo().write({
+            "state": state,
+            "access_token": False,
+            "refresh_token": False,
+            "token_expires_at": False,
+        })
+        for account in self:
+            self._token_cache().pop(account.id, None)
+
+    @api.model
+    def _notification(self, message, reload=False):
+        action = {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"message": message, "type": "success", "sticky": False},
+        }
+        if reload:
+            action["params"]["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
+        return action
+
+    # ------------------------------------------------------------------ users
+    def _lookup_member(self, email_or_id):
+        """The Zoom user ``email_or_id`` of this account, or ZoomUserNotInAccount."""
+        self.ensure_one()
+        user = self._client().get_user(email_or_id)
+        if user.get("account_id") and user["account_id"] != self.sudo().zoom_account_id:
+            raise ZoomUserNotInAccount()
+        return user
+
+    def _check_member(self, zoom_user):
+        self.ensure_one()
+        if not self._is_connected():
+            raise ZoomNotConnected()
+        if zoom_user.get("account_id") != self.sudo().zoom_account_id:
+            raise ZoomUserNotInAccount(_(
+                "The Zoom user %(email)s is not a user of the company's Zoom account (it is a "
+                "personal account or belongs to another Zoom account). Sign in to Zoom with your "
+                "work Zoom user of the company account and try again.",
+                email=zoom_user.get("email") or zoom_user.get("id"),
+            ))

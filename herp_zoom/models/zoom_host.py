@@ -1,0 +1,64 @@
+from datetime import datetime, time, timedelta
+
+from odoo import fields, models
+
+
+class ZoomHost(models.Model):
+    """A Zoom user that hosts meetings created by Odoo.
+
+    Its row is what concurrent transactions lock before they give the Zoom user a
+    meeting, and it remembers Zoom's per-user daily limit of meeting creations.
+    """
+
+    _name = "zoom.host"
+    _description = "Zoom Host"
+    _rec_name = "zoom_user_id"
+
+    zoom_user_id = fields.Char("Zoom User ID", required=True, readonly=True)
+    daily_limit_until = fields.Datetime(
+        "Daily Limit Reached Until", readonly=True,
+        help="Zoom refuses more meeting creations for this user until this time (00:00 UTC).",
+    )
+    last_assigned_at = fields.Datetime(readonly=True)
+
+    _sql_constraints = [
+        ("zoom_user_id_uniq", "unique(zoom_user_id)", "A Zoom user is recorded once."),
+    ]
+
+    def _lock_for_assignment(self, zoom_user_ids):
+        """Lock the rows of these Zoom users until the end of the transaction.
+
+        Two transactions that give the same Zoom user a meeting at once are serialized
+        here: the second one waits, then fails with a serialization error and is retried
+        by Odoo with a fresh view of the meetings the first one created.
+        """
+        if not zoom_user_ids:
+            return
+        self.env.cr.execute(
+            """INSERT INTO zoom_host (zoom_user_id, last_assigned_at, create_date, write_date)
+                    SELECT uid, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
+                      FROM unnest(%s::varchar[]) AS uid ORDER BY uid
+               ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at""",
+            [sorted(set(zoom_user_ids))],
+        )
+
+    def _limited_zoom_user_ids(self, zoom_user_ids):
+        """The Zoom users among these that reached Zoom's daily creation limit."""
+        if not zoom_user_ids:
+            return set()
+        self.env.cr.execute(
+            "SELECT zoom_user_id FROM zoom_host WHERE zoom_user_id = ANY(%s) AND daily_limit_until > %s",
+            [list(zoom_user_ids), fields.Datetime.now()],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
+    def _mark_daily_limit(self, zoom_user_id):
+        """Remember until Zoom's next reset (00:00 UTC) that this user cannot get more meetings."""
+        reset = datetime.combine(fields.Datetime.now().date() + timedelta(days=1), time.min)
+        self.env.cr.execute(
+            """INSERT INTO zoom_host (zoom_user_id, daily_limit_until, create_date, write_date)
+                    VALUES (%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
+               ON CONFLICT (zoom_user_id) DO UPDATE SET daily_limit_until = EXCLUDED.daily_limit_until""",
+            [zoom_user_id, reset],
+        )
+        return reset

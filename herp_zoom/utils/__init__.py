@@ -1,0 +1,2 @@
+from . import meeting_text
+from . import zoom_client

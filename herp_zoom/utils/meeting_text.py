@@ -1,0 +1,51 @@
+"""How a Zoom meeting is written into text that leaves Odoo (descriptions, .ics, agenda)."""
+
+import re
+
+from markupsafe import Markup, escape
+
+# Marks the Zoom block in descriptions sent to external calendars, so that the block is
+# recognised (and not duplicated) when the same description comes back from them.
+BLOCK_START = "==== Zoom ===="
+BLOCK_END = "==== /Zoom ===="
+
+_BLOCK_RE = re.compile(
+    r"\s*(?:<p>|<br>|<br/>)*\s*" + re.escape(BLOCK_START) + r".*?" + re.escape(BLOCK_END) + r"\s*(?:</p>)?",
+    re.DOTALL,
+)
+
+
+def format_meeting_id(meeting_id):
+    """Zoom's own grouping of meeting IDs: 123 4567 8901."""
+    digits = str(meeting_id or "")
+    if len(digits) == 11:
+        return f"{digits[:3]} {digits[3:7]} {digits[7:]}"
+    if len(digits) == 10:
+        return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    return digits
+
+
+def zoom_lines(join_url, meeting_id, passcode, labels):
+    """The lines that describe how to join; ``labels`` holds translated captions."""
+    lines = [f"{labels['join']}: {join_url}", f"{labels['meeting_id']}: {format_meeting_id(meeting_id)}"]
+    if passcode:
+        lines.append(f"{labels['passcode']}: {passcode}")
+    return lines
+
+
+def text_block(lines):
+    """A plain-text block, delimited so that it can be found again."""
+    return "\n".join([BLOCK_START, *lines, BLOCK_END])
+
+
+def html_block(lines):
+    """The same block for HTML descriptions."""
+    return Markup("<p>%s</p>") % Markup("<br>").join([escape(BLOCK_START), *map(escape, lines), escape(BLOCK_END)])
+
+
+def strip_block(text):
+    """The description without any Zoom block previously added to it."""
+    if not text or BLOCK_START not in text:
+        return text
+    stripped = _BLOCK_RE.sub("", str(text)).strip()
+    return Markup(stripped) if isinstance(text, Markup) else stripped

@@ -1,0 +1,306 @@
+"""The only code of herp_zoom that speaks HTTP to Zoom.
+
+Base URLs come from the ``herp_zoom.api_url`` / ``herp_zoom.oauth_url`` system
+parameters, so the same code talks to Zoom or to a Zoom sandbox.  Every call has a
+timeout, goes only to those two hosts, and maps Zoom's answers to a few typed errors
+whose messages a user can act on.  Tokens and secrets are never logged and never put
+in an error message.
+"""
+
+import email.utils
+import json
+import logging
+import time
+from urllib.parse import urlencode, urlsplit
+
+import requests
+from authlib.common.security import generate_token
+from authlib.oauth2.rfc7636 import create_s256_code_challenge
+
+from odoo.tools.translate import LazyTranslate
+
+_logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
+
+TIMEOUT = 20
+DEFAULT_API_URL = "https://api.zoom.us/v2"
+DEFAULT_OAUTH_URL = "https://zoom.us"
+
+# Zoom error codes (body ``code``) that mean something to us.
+ZOOM_CODE_INVALID_TOKEN = 124
+ZOOM_CODE_USER_NOT_FOUND = 1001
+ZOOM_CODE_MEETING_NOT_FOUND = 3001
+DAILY_LIMIT_MARKER = "daily rate limit"
+
+
+class ZoomError(Exception):
+    """Base of every error the client raises; ``retryable`` tells whether trying
+    again later may succeed."""
+
+    retryable = False
+    default_message = _lt("Zoom answered with an error.")
+
+    def __init__(self, message=None, *, status=None, zoom_code=None, retry_after=None):
+        self.lazy_message = message or self.default_message
+        self.status = status
+        self.zoom_code = zoom_code
+        self.retry_after = retry_after
+        super().__init__(str(self.lazy_message))
+
+    def message_for(self, env):
+        """The message in the language of ``env``."""
+        if hasattr(self.lazy_message, "_translate"):
+            return self.lazy_message._translate(env.lang or "en_US")
+        return str(self.lazy_message)
+
+
+class ZoomNotConnected(ZoomError):
+    default_message = _lt(
+        "The company's Zoom account is not connected. An administrator can connect it "
+        "in Settings > Calendar > Zoom."
+    )
+
+
+class ZoomReauthorizationNeeded(ZoomError):
+    default_message = _lt(
+        "Zoom no longer accepts the company's authorization. An administrator must "
+        "connect the Zoom account again in Settings."
+    )
+
+
+class ZoomUserNotInAccount(ZoomError):
+    default_message = _lt(
+        "This Zoom user does not belong to the company's Zoom account. Link the work Zoom "
+        "user of the company account instead."
+    )
+
+
+class ZoomMeetingNotFound(ZoomError):
+    default_message = _lt("The Zoom meeting no longer exists in Zoom.")
+
+
+class ZoomRateLimited(ZoomError):
+    retryable = True
+    default_message = _lt("Zoom is receiving too many requests; it will be tried again shortly.")
+
+    def __init__(self, message=None, *, daily=False, **kwargs):
+        self.daily = daily
+        super().__init__(message, **kwargs)
+
+
+class ZoomUnavailable(ZoomError):
+    retryable = True
+    default_message = _lt("Zoom could not be reached or did not answer properly; it will be tried again.")
+
+
+class ZoomRequestRejected(ZoomError):
+    """Zoom refused the request itself (4xx); sending it again will not help."""
+
+
+def parse_retry_after(value):
+    """Seconds to wait from a Retry-After header (seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0, int(when.timestamp() - time.time()))
+
+
+def make_pkce_pair(verifier=None):
+    """(code_verifier, code_challenge) for the S256 method of RFC 7636."""
+    verifier = verifier or generate_token(64)
+    return verifier, create_s256_code_challenge(verifier)
+
+
+class ZoomClient:
+    """A thin client over Zoom's OAuth endpoints and REST API v2.
+
+    ``token_getter(force_refresh=False)`` returns the access token to send; it is called
+    again once with ``force_refresh=True`` when Zoom rejects a token as invalid.
+    """
+
+    def __init__(self, api_url=None, oauth_url=None, token_getter=None, timeout=TIMEOUT, session=None):
+        self.api_url = (api_url or DEFAULT_API_URL).rstrip("/")
+        self.oauth_url = (oauth_url or DEFAULT_OAUTH_URL).rstrip("/")
+        self.token_getter = token_getter
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        self._allowed_hosts = {urlsplit(self.api_url).netloc, urlsplit(self.oauth_url).netloc}
+
+    # ------------------------------------------------------------------ transport
+    def _do_request(self, method, url, *, headers=None, params=None, json_body=None, data=None, auth=None):
+        """Send one request and return the decoded JSON body (None when empty)."""
+        # Only the configured Zoom hosts ever receive a request (and a token).
+        if urlsplit(url).netloc not in self._allowed_hosts:
+            raise ZoomRequestRejected(_lt("Refusing to send a Zoom request to an unexpected host."))
+        _logger.debug("Zoom request %s %s", method, urlsplit(url).path)
+        try:
+            response = self.session.request(
+                method, url, headers=headers, params=params, json=json_body, data=data,
+                auth=auth, timeout=self.timeout,
+            )
+        except requests.Timeout as error:
+            _logger.warning("Zoom request %s %s timed out", method, urlsplit(url).path)
+            raise ZoomUnavailable(_lt("Zoom did not answer in time.")) from error
+        except requests.RequestException as error:
+            _logger.warning("Zoom request %s %s failed: %s", method, urlsplit(url).path, type(error).__name__)
+            raise ZoomUnavailable(_lt("Zoom could not be reached.")) from error
+        return self._handle_response(method, url, response)
+
+    def _handle_response(self, method, url, response):
+        status = response.status_code
+        if status == 204 or (200 <= status < 300 and not response.content):
+            return None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if 200 <= status < 300:
+            if not isinstance(body, dict):
+                _logger.warning("Zoom answered %s %s with a body that is not JSON", method, urlsplit(url).path)
+                raise ZoomUnavailable(_lt("Zoom answered with an unreadable response."), status=status)
+            return body
+        body = body if isinstance(body, dict) else {}
+        zoom_code = body.get("code")
+        reason = body.get("message") or body.get("reason") or body.get("error") or ""
+        _logger.info("Zoom answered %s %s with HTTP %s (code %s)", method, urlsplit(url).path, status, zoom_code)
+        retry_after = parse_retry_after(response.headers.get("Retry-After"))
+        if status == 429:
+            if DAILY_LIMIT_MARKER in reason.lower():
+                raise ZoomRateLimited(
+                    _lt("This Zoom user has reached Zoom's limit of 100 meeting creations and "
+                        "updates per day; it is lifted at 00:00 UTC."),
+                    daily=True, status=status, zoom_code=zoom_code, retry_after=retry_after,
+                )
+            raise ZoomRateLimited(status=status, zoom_code=zoom_code, retry_after=retry_after)
+        if status >= 500:
+            raise ZoomUnavailable(
+                _lt("Zoom is temporarily unavailable (HTTP %s).", status),
+                status=status, zoom_code=zoom_code, retry_after=retry_after,
+            )
+        if status == 401 or zoom_code == ZOOM_CODE_INVALID_TOKEN or body.get("error") == "invalid_grant":
+            raise ZoomReauthorizationNeeded(status=status, zoom_code=zoom_code)
+        if zoom_code == ZOOM_CODE_USER_NOT_FOUND:
+            raise ZoomUserNotInAccount(status=status, zoom_code=zoom_code)
+        if zoom_code == ZOOM_CODE_MEETING_NOT_FOUND:
+            raise ZoomMeetingNotFound(status=status, zoom_code=zoom_code)
+        if body.get("error") == "invalid_client":
+            raise ZoomRequestRejected(
+                _lt("Zoom rejected the Client ID or Client Secret. Check them in Settings."),
+                status=status,
+            )
+        raise ZoomRequestRejected(
+            _lt("Zoom refused the request: %s", reason[:200] or status), status=status, zoom_code=zoom_code,
+        )
+
+    def _api(self, method, path, **kwargs):
+        """An API v2 call with the bearer token; one retry with a fresh token on 401."""
+        if not self.token_getter:
+            raise ZoomNotConnected()
+        url = self.api_url + path
+        token = self.token_getter(force_refresh=False)
+        try:
+            return self._do_request(method, url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+        except ZoomReauthorizationNeeded as error:
+            if error.status != 401:
+                raise
+        # The token was revoked or expired early: refresh it once and try again.
+        token = self.token_getter(force_refresh=True)
+        return self._do_request(method, url, headers={"Authorization": f"Bearer {token}"}, **kwargs)
+
+    # ------------------------------------------------------------------ OAuth
+    def authorize_url(self, client_id, redirect_uri, state, code_challenge):
+        query = urlencode({
+            "response_type": "code",
+            "client_id": client_id,
+            "redirect_uri": redirect_uri,
+            "state": state,
+            "code_challenge": code_challenge,
+            "code_challenge_method": "S256",
+        })
+        return f"{self.oauth_url}/oauth/authorize?{query}"
+
+    def _token_request(self, client_id, client_secret, form):
+        body = self._do_request(
+            "POST", f"{self.oauth_url}/oauth/token", data=form, auth=(client_id, client_secret),
+            headers={"Accept": "application/json"},
+        )
+        if not body or not body.get("access_token"):
+            raise ZoomUnavailable(_lt("Zoom answered the token request without a token."))
+        return body
+
+    def exchange_code(self, client_id, client_secret, code, redirect_uri, code_verifier):
+        return self._token_request(client_id, client_secret, {
+            "grant_type": "authorization_code",
+            "code": code,
+            "redirect_uri": redirect_uri,
+            "code_verifier": code_verifier,
+        })
+
+    def refresh_token(self, client_id, client_secret, refresh_token):
+        return self._token_request(client_id, client_secret, {
+            "grant_type": "refresh_token",
+            "refresh_token": refresh_token,
+        })
+
+    def account_credentials(self, client_id, client_secret, account_id):
+        return self._token_request(client_id, client_secret, {
+            "grant_type": "account_credentials",
+            "account_id": account_id,
+        })
+
+    def revoke_token(self, client_id, client_secret, token):
+        self._do_request(
+            "POST", f"{self.oauth_url}/oauth/revoke", data={"token": token}, auth=(client_id, client_secret),
+        )
+
+    # ------------------------------------------------------------------ API v2
+    def get_user(self, user_id="me", access_token=None):
+        """A Zoom user; with ``access_token`` the call is made with that token only."""
+        path = f"/users/{requests.utils.quote(str(user_id), safe='@')}"
+        if access_token:
+            return self._do_request(
+                "GET", self.api_url + path, headers={"Authorization": f"Bearer {access_token}"},
+            )
+        return self._api("GET", path)
+
+    def create_meeting(self, user_id, body):
+        return self._api("POST", f"/users/{requests.utils.quote(str(user_id), safe='@')}/meetings", json_body=body)
+
+    def list_upcoming_meetings(self, user_id, page_size=300):
+        """Every upcoming meeting of a Zoom user (follows Zoom's pagination)."""
+        meetings, page_token = [], None
+        while True:
+            params = {"type": "upcoming", "page_size": page_size}
+            if page_token:
+                params["next_page_token"] = page_token
+            body = self._api(
+                "GET", f"/users/{requests.utils.quote(str(user_id), safe='@')}/meetings", params=params,
+            ) or {}
+            meetings += body.get("meetings") or []
+            page_token = body.get("next_page_token")
+            if not page_token:
+                return meetings
+
+    def get_meeting(self, meeting_id):
+        return self._api("GET", f"/meetings/{int(meeting_id)}")
+
+    def update_meeting(self, meeting_id, body):
+        return self._api("PATCH", f"/meetings/{int(meeting_id)}", json_body=body)
+
+    def delete_meeting(self, meeting_id):
+        return self._api("DELETE", f"/meetings/{int(meeting_id)}")
+
+
+def loads_json(text):
+    """Decode JSON, returning None for anything that is not a JSON object."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None

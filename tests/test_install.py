@@ -1,0 +1,79 @@
+"""herp_zoom installs with and without demo data, upgrades, and uninstalls leaving events."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+REPO_DIR = Path(__file__).resolve().parents[1]
+ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo18"))
+STATE_DIR = REPO_DIR / ".state"
+
+
+def _odoo(db, *args, stdin=None, command=()):
+    conf = STATE_DIR / f"{db}.conf"
+    conf.write_text(
+        "[options]\n"
+        f"addons_path = {ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons,{REPO_DIR}\n"
+        f"data_dir = {STATE_DIR}/data\n"
+        "log_level = warn\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(ODOO_PATH))
+    result = subprocess.run(
+        [sys.executable, str(ODOO_PATH / "odoo-bin"), *command, "-c", str(conf), "-d", db, *args],
+        input=stdin, capture_output=True, text=True, env=env, timeout=600, check=False,
+    )
+    errors = [line for line in result.stderr.splitlines() if " ERROR " in line or " CRITICAL " in line]
+    assert result.returncode == 0 and not errors, result.stderr[-3000:]
+    return result.stdout
+
+
+def _query(db, sql):
+    with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
+        cr.execute(sql)
+        return cr.fetchall()
+
+
+@pytest.fixture
+def database():
+    name = f"herp_zoom_install_{uuid.uuid4().hex[:8]}"
+    yield name
+    subprocess.run(["dropdb", "--if-exists", name], check=False, capture_output=True)
+
+
+def test_installs_without_demo_data(database):
+    _odoo(database, "-i", "herp_zoom", "--without-demo=all", "--stop-after-init")
+    assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("installed",)]
+    # No demo user, but the four roles exist, each implying the one before.
+    assert _query(database, "SELECT count(*) FROM res_users WHERE login = 'recruiter'") == [(0,)]
+    implied = _query(database, """
+        SELECT g.name->>'en_US', h.name->>'en_US' FROM res_groups_implied_rel r
+          JOIN res_groups g ON g.id = r.gid JOIN res_groups h ON h.id = r.hid
+          JOIN ir_model_data d ON d.res_id = g.id AND d.model = 'res.groups' AND d.module = 'herp_zoom'
+         WHERE d.name LIKE 'group_zoom_%' ORDER BY 1""")
+    assert implied == [("Administrator", "Recruiter"), ("Assistant", "Guest"), ("Recruiter", "Assistant")]
+
+
+def test_install_with_demo_upgrade_and_uninstall_keep_events(database):
+    _odoo(database, "-i", "herp_zoom", "--stop-after-init")
+    assert _query(database, "SELECT count(*) FROM res_users WHERE login IN ('recruiter', 'assistant', 'interviewer1')") == [(3,)]
+    _odoo(database, "--no-http", command=["shell"], stdin=(
+        "env['calendar.event'].create({'name': 'Kept interview', 'start': '2030-01-01 10:00:00',"
+        " 'stop': '2030-01-01 11:00:00'})\nenv.cr.commit()\n"
+    ))
+    _odoo(database, "-u", "herp_zoom", "--stop-after-init")
+    assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("installed",)]
+    _odoo(database, "--no-http", command=["shell"], stdin=(
+        "env['ir.module.module'].search([('name', '=', 'herp_zoom')]).button_immediate_uninstall()\n"
+        "env.cr.commit()\n"
+    ))
+    assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("uninstalled",)]
+    assert _query(database, "SELECT count(*) FROM calendar_event WHERE name = 'Kept interview'") == [(1,)]
+    columns = _query(database, """SELECT column_name FROM information_schema.columns
+                                    WHERE table_name = 'calendar_event' AND column_name LIKE 'zoom_%'""")
+    assert columns == []
+    assert _query(database, "SELECT to_regclass('zoom_account')") == [(None,)]
