@@ -34,6 +34,8 @@ RETRY_BASE_DELAY = timedelta(minutes=1)
 RETRY_MAX_DELAY = timedelta(hours=2)
 AGENDA_MAX = 2000
 ISSUE_KEY_LABEL = "Odoo ref:"
+# Changes of these fields are sent to the meeting when the company keeps meetings up to date.
+ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_date", "stop_date"}
 
 
 class CalendarEvent(models.Model):
@@ -67,6 +69,10 @@ class CalendarEvent(models.Model):
     zoom_uncertain_host = fields.Char(
         readonly=True, copy=False,
         help="Zoom user that may have received a create request whose answer was lost.",
+    )
+    zoom_sync_pending = fields.Boolean(
+        "Zoom Update Pending", readonly=True, copy=False,
+        help="A change of the interview still has to be sent to its Zoom meeting.",
     )
     zoom_linked_partner_ids = fields.Many2many(
         "res.partner", string="Attendees with Zoom", compute="_compute_zoom_linked_partner_ids",
@@ -257,6 +263,7 @@ class CalendarEvent(models.Model):
     @api.model
     def _cron_issue_pending_meetings(self, batch_size=20):
         """Retry pending meetings whose time has come; each event is taken by one worker."""
+        self.flush_model(["zoom_state", "zoom_retry_at", "active"])
         while True:
             self.env.cr.execute(
                 """SELECT id FROM calendar_event
@@ -275,7 +282,19 @@ class CalendarEvent(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             if len(ids) < batch_size:
                 break
+        self._zoom_push_pending_updates()
         self._zoom_schedule_next_retry()
+
+    @api.model
+    def _zoom_push_pending_updates(self):
+        """Send again the meeting updates that Zoom did not take (lifecycle sync)."""
+        self.flush_model(["zoom_sync_pending", "zoom_state", "active"])
+        self.env.cr.execute(
+            """SELECT id FROM calendar_event WHERE zoom_sync_pending AND zoom_state = 'issued' AND active
+                LIMIT 100 FOR NO KEY UPDATE SKIP LOCKED""",
+        )
+        for event in self.browse([row[0] for row in self.env.cr.fetchall()]):
+            event._zoom_push_update()
 
     @api.model
     def _zoom_schedule_next_retry(self):
@@ -394,7 +413,91 @@ class CalendarEvent(models.Model):
         if "description" in vals and self.env.context.get("dont_notify"):
             # Descriptions coming back from Google / Outlook hold the block added on the way out.
             vals = dict(vals, description=strip_block(vals["description"]))
-        return super().write(vals)
+        archived = self.browse()
+        if vals.get("active") is False:
+            archived = self.filtered(lambda event: event.active and event.zoom_state == "issued")
+        result = super().write(vals)
+        if archived:
+            archived._zoom_delete_with_event()
+        if ZOOM_MEETING_FIELDS.intersection(vals):
+            self._zoom_update_meetings()
+        return result
+
+    def unlink(self):
+        self.filtered(lambda event: event.zoom_state == "issued")._zoom_delete_with_event()
+        return super().unlink()
+
+    # ------------------------------------------------------------------ lifecycle (B2, B5)
+    def _zoom_lifecycle_events(self, option):
+        """The issued events of these whose company asks for ``option`` (update/delete)."""
+        issued = self.sudo().filtered(lambda event: event.zoom_state == "issued" and event.zoom_meeting_id)
+        return issued.filtered(lambda event: event.zoom_account_id._is_connected() and event.zoom_account_id[option])
+
+    def _zoom_update_meetings(self):
+        """Rescheduling or renaming an interview updates its meeting, once per save."""
+        if self.env.context.get("herp_zoom_no_sync"):
+            return
+        for event in self._zoom_lifecycle_events("update_meetings"):
+            event._zoom_push_update()
+
+    def _zoom_push_update(self):
+        self.ensure_one()
+        event = self.sudo()
+        tz = _event_timezone(self.env, event, event.user_id.id)
+        local_start = pytz.utc.localize(event.start).astimezone(pytz.timezone(tz))
+        body = {
+            "topic": (event.name or "")[:200],
+            "start_time": local_start.strftime("%Y-%m-%dT%H:%M:%S"),
+            "timezone": tz,
+            "duration": max(1, int(round((event.stop - event.start).total_seconds() / 60))),
+        }
+        try:
+            event.zoom_account_id._client().update_meeting(event.zoom_meeting_id, body)
+        except ZoomMeetingNotFound:
+            event._zoom_deleted_in_zoom(None)
+            return
+        except ZoomError as error:
+            # Never blocks the save: the scheduled action sends the update again.
+            event.with_context(herp_zoom_no_sync=True).write({"zoom_sync_pending": True})
+            event._message_log(body=_("The Zoom meeting could not be updated yet: %s It will be tried again "
+                                      "automatically.", error.message_for(self.env)))
+            self.env.ref("herp_zoom.ir_cron_issue_pending_meetings").sudo()._trigger(
+                fields.Datetime.now() + timedelta(seconds=error.retry_after or 60))
+            return
+        if event.zoom_sync_pending:
+            event.with_context(herp_zoom_no_sync=True).write({"zoom_sync_pending": False})
+
+    def _zoom_delete_with_event(self):
+        """Deleting or archiving an interview deletes its meeting, once the deletion is committed."""
+        for event in self._zoom_lifecycle_events("delete_meetings"):
+            client = event.zoom_account_id._client()
+            self.env.cr.postcommit.add(partial(_delete_meeting_quietly, client, event.zoom_meeting_id))
+
+    def _zoom_deleted_in_zoom(self, operator):
+        """The meeting was deleted in Zoom: clear the link and say who did it."""
+        for event in self.sudo().filtered(lambda event: event.zoom_state == "issued"):
+            values = {
+                "zoom_state": "deleted",
+                "zoom_state_reason": _("The Zoom meeting was deleted in Zoom by %s.", operator or _("someone")),
+                "zoom_join_url": False,
+                "zoom_passcode": False,
+            }
+            if event.videocall_location == event.zoom_join_url:
+                values["videocall_location"] = False
+            event.with_context(herp_zoom_no_sync=True).write(values)
+            event._message_log(body=_("The Zoom meeting %(meeting)s was deleted in Zoom by %(operator)s; its link "
+                                      "was removed from this event.",
+                                      meeting=format_meeting_id(event.zoom_meeting_id),
+                                      operator=operator or _("someone")))
+
+    def _zoom_updated_in_zoom(self, meeting, operator):
+        """The meeting was changed in Zoom: say so, without moving the interview."""
+        changes = ", ".join(f"{key}: {meeting[key]}" for key in ("topic", "start_time", "duration", "timezone")
+                            if key in meeting)
+        for event in self.sudo():
+            event._message_log(body=_("The Zoom meeting was changed in Zoom by %(operator)s (%(changes)s). The "
+                                      "interview itself was not moved.",
+                                      operator=operator or _("someone"), changes=changes or "-"))
 
 
 class ZoomIssuePlan:
@@ -654,6 +757,15 @@ def _event_timezone(env, event, organizer_id):
 def _next_utc_midnight():
     now = fields.Datetime.now()
     return datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+
+
+def _delete_meeting_quietly(client, meeting_id):
+    try:
+        client.delete_meeting(meeting_id)
+    except ZoomMeetingNotFound:
+        _logger.info("Zoom meeting %s of a deleted interview was already gone", meeting_id)
+    except ZoomError:
+        _logger.warning("Could not delete the Zoom meeting %s of a deleted interview", meeting_id)
 
 
 def _delete_orphan(client, meeting_id):

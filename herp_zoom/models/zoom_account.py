@@ -215,15 +215,15 @@ class ZoomAccount(models.Model):
         return tokens["access_token"]
 
     def _notify_admins_reauth(self):
+        self._notify_admins(_("Zoom no longer accepts this company's authorization, so no Zoom meeting can be "
+                              "created. Connect the Zoom account again in Settings."))
+
+    def _notify_admins(self, body):
+        """Post on the connection and notify the company's Zoom administrators."""
         admins = self.env.ref("herp_zoom.group_zoom_admin").users.filtered(
-            lambda user: not user.share and self.company_id in user.company_ids
+            lambda user: not user.share and user.active and self.company_id in user.company_ids
         )
-        self.message_post(
-            body=_("Zoom no longer accepts this company's authorization, so no Zoom meeting can be "
-                   "created. Connect the Zoom account again in Settings."),
-            partner_ids=admins.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
-        )
+        self.message_post(body=body, partner_ids=admins.partner_id.ids, subtype_xmlid="mail.mt_comment")
 
     def _store_tokens(self, tokens):
         self.ensure_one()
@@ -417,6 +417,34 @@ class ZoomAccount(models.Model):
         if reload:
             action["params"]["next"] = {"type": "ir.actions.client", "tag": "soft_reload"}
         return action
+
+    # ------------------------------------------------------------------ webhooks
+    def _handle_webhook(self, data):
+        """Act on a verified Zoom event; a delivery Zoom repeats is handled once."""
+        self.ensure_one()
+        event = data.get("event")
+        payload = data["payload"]
+        meeting = payload.get("object") if isinstance(payload.get("object"), dict) else {}
+        if not self.env["zoom.webhook.delivery"].sudo()._record_once(
+                self, event, data.get("event_ts") or "", meeting.get("id") or payload.get("user_id")):
+            return
+        if event == "app_deauthorized":
+            self._clear_tokens("disconnected")
+            self._notify_admins(_(
+                "The Zoom app was removed from the Zoom account %s, so its tokens were deleted and no "
+                "Zoom meeting is created until the account is connected again in Settings.",
+                payload.get("account_id") or self.zoom_account_id,
+            ))
+            return
+        if event not in ("meeting.deleted", "meeting.updated") or not meeting.get("id"):
+            return
+        events = self.env["calendar.event"].sudo().with_context(active_test=False).search([
+            ("zoom_meeting_id", "=", str(meeting["id"])), ("zoom_account_id", "=", self.id),
+        ])
+        if event == "meeting.deleted":
+            events._zoom_deleted_in_zoom(payload.get("operator") or payload.get("operator_id"))
+        else:
+            events._zoom_updated_in_zoom(meeting, payload.get("operator") or payload.get("operator_id"))
 
     # ------------------------------------------------------------------ users
     def _lookup_member(self, email_or_id):

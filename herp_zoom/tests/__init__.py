@@ -1,2 +1,4 @@
 from . import test_connection
 from . import test_issuance
+from . import test_lifecycle
+from . import test_webhook

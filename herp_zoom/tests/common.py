@@ -59,7 +59,19 @@ class ZoomFake:
         self.next_id = 81234567890
         self.users = {}
         self.create_requests = []
-        self.token_requests = []
+        self.faults = []
+
+    def fail_next(self, method, status, body=None, headers=None):
+        """The next ``method`` request gets this answer instead of being processed."""
+        self.faults.append((method, status, body if body is not None else {"code": status, "message": "Fault"},
+                            headers or {}))
+
+    def _fault(self, request):
+        for index, (method, status, body, headers) in enumerate(self.faults):
+            if method == request.method:
+                del self.faults[index]
+                return status, headers, body if isinstance(body, str) else json.dumps(body)
+        return None
 
     def add_user(self, user):
         self.users[user["id"]] = user
@@ -82,6 +94,8 @@ class ZoomFake:
         return self
 
     def _create(self, request):
+        if fault := self._fault(request):
+            return fault
         host = unquote(urlsplit(request.url).path.split("/")[-2])
         user = self.users.get(host)
         if not user:
@@ -95,24 +109,32 @@ class ZoomFake:
         return 201, {}, json.dumps(meeting)
 
     def _list(self, request):
+        if fault := self._fault(request):
+            return fault
         host = unquote(urlsplit(request.url).path.split("/")[-2])
         meetings = [m for m in self.meetings.values() if m["host_id"] == host or m["host_email"] == host]
         return 200, {}, json.dumps({"meetings": [dict(m, agenda=(m.get("agenda") or "")[:250]) for m in meetings],
                                     "next_page_token": ""})
 
     def _get(self, request):
+        if fault := self._fault(request):
+            return fault
         meeting_id = int(request.path_url.rsplit("/", 1)[-1])
         if meeting_id not in self.meetings:
             return 404, {}, json.dumps({"code": 3001, "message": f"Meeting does not exist: {meeting_id}."})
         return 200, {}, json.dumps(self.meetings[meeting_id])
 
     def _delete(self, request):
+        if fault := self._fault(request):
+            return fault
         meeting_id = int(request.path_url.rsplit("/", 1)[-1])
         if self.meetings.pop(meeting_id, None) is None:
             return 404, {}, json.dumps({"code": 3001, "message": f"Meeting does not exist: {meeting_id}."})
         return 204, {}, ""
 
     def _patch(self, request):
+        if fault := self._fault(request):
+            return fault
         meeting_id = int(request.path_url.rsplit("/", 1)[-1])
         if meeting_id not in self.meetings:
             return 404, {}, json.dumps({"code": 3001, "message": f"Meeting does not exist: {meeting_id}."})
@@ -120,6 +142,8 @@ class ZoomFake:
         return 204, {}, ""
 
     def _get_user(self, request):
+        if fault := self._fault(request):
+            return fault
         key = unquote(urlsplit(request.url).path.rsplit("/", 1)[-1])
         user = self.users.get(key)
         if not user:
@@ -132,8 +156,9 @@ class ZoomCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         # Token renewal runs in a cursor of its own; in tests it must see the test's data.
-        cls.registry.enter_test_mode(cls.cr)
-        cls.addClassCleanup(cls.registry.leave_test_mode)
+        if cls.registry.test_cr is None:
+            cls.registry.enter_test_mode(cls.cr)
+            cls.addClassCleanup(cls.registry.leave_test_mode)
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
         params = cls.env["ir.config_parameter"].sudo()
         params.set_param("herp_zoom.api_url", API_URL)
