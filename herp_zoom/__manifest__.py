@@ -25,6 +25,9 @@
         "web.assets_backend": [
             "herp_zoom/static/src/**/*",
         ],
+        "web.assets_tests": [
+            "herp_zoom/static/tests/tours/**/*",
+        ],
     },
     "installable": True,
     "application": False,
