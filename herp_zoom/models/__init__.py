@@ -5,3 +5,4 @@ from . import res_users
 from . import res_partner
 from . import res_config_settings
 from . import calendar_event
+from . import mail_template

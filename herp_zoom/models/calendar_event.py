@@ -52,7 +52,7 @@ class CalendarEvent(models.Model):
             ("failed", "Zoom meeting failed"),
             ("deleted", "Zoom meeting deleted in Zoom"),
         ],
-        string="Zoom", default="none", required=True, readonly=True, copy=False, index=True,
+        string="Zoom Status", default="none", required=True, readonly=True, copy=False, index=True,
     )
     zoom_state_reason = fields.Char("Zoom Status Detail", readonly=True, copy=False)
     zoom_host_user_id = fields.Many2one("res.users", "Zoom Host", readonly=True, copy=False)
@@ -339,7 +339,9 @@ class CalendarEvent(models.Model):
         values = plan.result_values()
         if plan.state == "issued":
             # The link reaches Google and Outlook through the description: sync the event again.
+            # Outlook sends only the fields written, so the description is written too.
             values.update({name: True for name in ("need_sync", "need_sync_m") if name in event._fields})
+            values["description"] = event.description
         event.write(values)
         event._zoom_after_issue({event.id: plan})
 
@@ -402,9 +404,10 @@ class CalendarEvent(models.Model):
         return Markup("%s%s") % (Markup(description or ""), block)
 
     def _need_video_call(self):
-        # An event with a Zoom meeting gets no Google Meet or Teams link.
+        # An event with a Zoom meeting gets no Google Meet or Teams link, nor one whose
+        # meeting is still being retried: Google and Outlook add theirs only at insertion.
         self.ensure_one()
-        if self.zoom_state == "issued" and self.zoom_join_url:
+        if self.zoom_state == "pending" or (self.zoom_state == "issued" and self.zoom_join_url):
             return False
         parent = getattr(super(), "_need_video_call", None)
         return parent() if parent else True

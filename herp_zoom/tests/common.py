@@ -204,6 +204,8 @@ class ZoomCommon(TransactionCase):
     def zoom(self):
         """Zoom faked at HTTP level for the duration of the block."""
         with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+            # Odoo's own test server and the browser's devtools live on 127.0.0.1.
+            rsps.add_passthru(re.compile(r"http://127\.0\.0\.1[:/]"))
             fake = ZoomFake(rsps).install()
             for user in (self.zoom_interviewer, self.zoom_interviewer2, self.zoom_recruiting):
                 fake.add_user(user)

@@ -1,8 +1,12 @@
+import re
 from datetime import datetime, timedelta
+from unittest.mock import patch
 
-from odoo.tests import tagged
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user, tagged
 
-from .common import ZoomCommon
+from . import common
+from .common import ZOOM_HOST, ZoomCommon
 
 
 @tagged("post_install", "-at_install")
@@ -118,3 +122,366 @@ class TestIssuance(ZoomCommon):
         self.assertEqual(len(fake.create_requests), 2)
         self.assertNotEqual(copy.zoom_meeting_id, event.zoom_meeting_id)
         self.assertNotEqual(copy.videocall_location, event.videocall_location)
+
+
+@tagged("post_install", "-at_install")
+class TestMeetingContent(ZoomCommon):
+    """What Zoom receives and what Odoo keeps of its answer (B3, S10, B10)."""
+
+    def test_start_time_is_local_to_the_organizer_on_both_sides_of_dst(self):
+        paris = new_test_user(self.env, "paris_recruiter", groups="base.group_user,herp_zoom.group_zoom_recruiter",
+                              email="paris@example.com", tz="Europe/Paris")
+        with self.zoom() as fake:
+            # 10:00 in Paris: UTC+1 before the change of 31 March 2030, UTC+2 after it.
+            winter = self.create_interview(user=paris, start=datetime(2030, 3, 29, 9, 0), hours=0.5)
+            summer = self.create_interview(user=paris, start=datetime(2030, 4, 2, 8, 0), hours=1.5)
+        [(_host, winter_body), (_host2, summer_body)] = fake.create_requests
+        self.assertEqual(winter_body["start_time"], "2030-03-29T10:00:00")
+        self.assertEqual(summer_body["start_time"], "2030-04-02T10:00:00")
+        self.assertEqual(winter_body["timezone"], "Europe/Paris")
+        self.assertEqual(summer_body["timezone"], "Europe/Paris")
+        self.assertEqual(winter_body["duration"], 30)
+        self.assertEqual(summer_body["duration"], 90)
+        self.assertIssued(winter, fake, self.zoom_interviewer)
+        self.assertIssued(summer, fake, self.zoom_interviewer)
+
+    def test_agenda_is_the_plain_description_and_the_reference(self):
+        with self.zoom() as fake:
+            event = self.create_interview(
+                description="<p>Second round with the team</p><p>Portfolio review<br>Questions</p>",
+            )
+        [(_host, body)] = fake.create_requests
+        self.assertEqual(body["topic"], "Interview: Chika")
+        self.assertEqual(
+            body["agenda"],
+            f"Second round with the team\nPortfolio review\nQuestions\n\nOdoo ref: {event.sudo().zoom_issue_key}",
+        )
+        # Without a description, the reference alone lets a lost answer be found again.
+        with self.zoom() as fake:
+            bare = self.create_interview(start=datetime(2030, 3, 5, 1, 0))
+        self.assertEqual(fake.create_requests[0][1]["agenda"], f"Odoo ref: {bare.sudo().zoom_issue_key}")
+
+    def test_passcode_and_join_url_are_kept_exactly(self):
+        passcode = "a1B2-c3"
+        join_suffix = "?pwd=bTF2Qi1jMy5YeQ%3D%3D.1"
+
+        def zoom_answer(meeting_id, body, host_id, host_email, passcode=passcode):
+            meeting = original(meeting_id, body, host_id, host_email, passcode=passcode)
+            meeting["join_url"] = f"{ZOOM_HOST}/j/{meeting_id}{join_suffix}"
+            return meeting
+
+        original = common.meeting_response
+        with patch.object(common, "meeting_response", zoom_answer), self.zoom() as fake:
+            event = self.create_interview()
+        meeting = self.assertIssued(event, fake, self.zoom_interviewer)
+        self.assertEqual(event.zoom_passcode, "a1B2-c3")
+        self.assertEqual(event.zoom_join_url, f"{ZOOM_HOST}/j/{meeting['id']}{join_suffix}")
+        self.assertEqual(event.videocall_location, event.zoom_join_url)
+
+    def test_start_url_is_never_stored(self):
+        with self.zoom() as fake:
+            event = self.create_interview(description="<p>Second round</p>")
+        meeting = self.assertIssued(event, fake, self.zoom_interviewer)
+        zak = "SECRET-HOST-ZAK"
+        self.assertIn(zak, meeting["start_url"])
+        self.env.flush_all()
+        self.env.cr.execute(
+            """SELECT column_name FROM information_schema.columns
+                WHERE table_name = 'calendar_event' AND data_type IN ('character varying', 'text', 'jsonb')""",
+        )
+        columns = [row[0] for row in self.env.cr.fetchall()]
+        self.assertIn("zoom_join_url", columns)
+        for column in columns:
+            self.env.cr.execute(f'SELECT "{column}"::text FROM calendar_event WHERE id = %s', [event.id])
+            self.assertNotIn(zak, self.env.cr.fetchone()[0] or "", column)
+        self.env.cr.execute(
+            "SELECT body::text FROM mail_message WHERE model = 'calendar.event' AND res_id = %s", [event.id],
+        )
+        bodies = [row[0] or "" for row in self.env.cr.fetchall()]
+        self.assertTrue(bodies)
+        self.assertFalse([body for body in bodies if zak in body or "/s/" in body])
+
+    def test_meeting_id_is_shown_grouped(self):
+        with self.zoom():
+            event = self.create_interview()
+        self.assertEqual(event.zoom_meeting_id, "81234567890")
+        self.assertEqual(event.zoom_meeting_id_display, "812 3456 7890")
+        self.assertIn("Zoom meeting 812 3456 7890 issued", event.message_ids[:1].body)
+
+
+@tagged("post_install", "-at_install")
+class TestHostChoice(ZoomCommon):
+    """One host per meeting, chosen without overlap; the others become alternative hosts (S9, B1, B10)."""
+
+    def test_first_linked_attendee_in_the_given_order_hosts(self):
+        with self.zoom() as fake:
+            first = self.create_interview(
+                partners=self.candidate | self.interviewer2.partner_id | self.interviewer.partner_id,
+            )
+            second = self.create_interview(
+                partners=self.interviewer.partner_id | self.candidate | self.interviewer2.partner_id,
+                start=datetime(2030, 3, 5, 1, 0),
+            )
+        self.assertEqual(len(fake.create_requests), 2)
+        self.assertIssued(first, fake, self.zoom_interviewer2)
+        self.assertEqual(first.zoom_host_user_id, self.interviewer2)
+        self.assertEqual(fake.create_requests[0][1]["settings"]["alternative_hosts"], "interviewer@zoom.example")
+        self.assertIssued(second, fake, self.zoom_interviewer)
+        self.assertEqual(fake.create_requests[1][1]["settings"]["alternative_hosts"], "interviewer2@zoom.example")
+
+    def test_linked_organizer_hosts_even_when_set_by_an_assistant(self):
+        self.recruiter._zoom_link(self.zoom_recruiting)
+        with self.zoom() as fake:
+            event = self.create_interview(
+                user=self.assistant, user_id=self.recruiter.id,
+                partners=self.interviewer.partner_id | self.recruiter.partner_id | self.interviewer2.partner_id,
+            )
+        [(host, body)] = fake.create_requests
+        self.assertEqual(host, "zu_recruiting")
+        self.assertIssued(event, fake, self.zoom_recruiting)
+        self.assertEqual(body["settings"]["alternative_hosts"], "interviewer@zoom.example;interviewer2@zoom.example")
+
+    def test_shared_zoom_user_is_one_host(self):
+        shared_a, shared_b = (
+            new_test_user(self.env, login, groups="base.group_user,herp_zoom.group_zoom_guest", email=f"{login}@example.com")
+            for login in ("shared_a", "shared_b")
+        )
+        (shared_a | shared_b)._zoom_link(self.zoom_recruiting)
+        with self.zoom() as fake:
+            first = self.create_interview(partners=shared_a.partner_id | self.candidate)
+            # The same Zoom user through another Odoo user is busy at that time.
+            overlapping = self.create_interview(
+                partners=shared_b.partner_id | self.interviewer.partner_id, start=datetime(2030, 3, 4, 1, 30),
+            )
+            both_shared = self.create_interview(
+                partners=shared_a.partner_id | shared_b.partner_id, start=datetime(2030, 3, 6, 1, 0),
+            )
+        self.assertIssued(first, fake, self.zoom_recruiting)
+        self.assertIssued(overlapping, fake, self.zoom_interviewer)
+        self.assertFalse(overlapping.zoom_host_busy)
+        self.assertEqual(fake.create_requests[1][1]["settings"]["alternative_hosts"], "recruiting@zoom.example")
+        self.assertIssued(both_shared, fake, self.zoom_recruiting)
+        self.assertNotIn("settings", fake.create_requests[2][1], "a host is not its own alternative host")
+
+    def test_two_simultaneous_meetings_per_host_when_allowed(self):
+        self.env["res.config.settings"].create({"zoom_max_concurrent_meetings": 2}).execute()
+        self.assertEqual(self.account.max_concurrent_meetings, 2)
+        interviewers = self.interviewer.partner_id | self.interviewer2.partner_id
+        with self.zoom() as fake:
+            events = [
+                self.create_interview(partners=interviewers, start=datetime(2030, 3, 4, 1, minute))
+                for minute in (0, 10, 20)
+            ]
+            alone = self.create_interview(partners=self.interviewer.partner_id, start=datetime(2030, 3, 4, 1, 30))
+        self.assertEqual([host for host, _body in fake.create_requests],
+                         ["zu_interviewer", "zu_interviewer", "zu_interviewer2", "zu_interviewer"])
+        self.assertEqual([event.zoom_host_busy for event in events], [False, False, False])
+        # A third overlapping meeting for the same host is still issued, and says so.
+        self.assertIssued(alone, fake, self.zoom_interviewer)
+        self.assertTrue(alone.zoom_host_busy)
+
+    def test_hosts_spread_within_one_batch(self):
+        interviewers = self.interviewer.partner_id | self.interviewer2.partner_id
+        with self.zoom() as fake:
+            events = self.env["calendar.event"].with_user(self.recruiter).create([
+                {
+                    "name": f"Interview {index}",
+                    "start": datetime(2030, 3, 4, 1, 0),
+                    "stop": datetime(2030, 3, 4, 2, 0),
+                    "partner_ids": [(6, 0, interviewers.ids)],
+                }
+                for index in range(3)
+            ])
+        self.assertEqual([host for host, _body in fake.create_requests],
+                         ["zu_interviewer", "zu_interviewer2", "zu_interviewer"])
+        self.assertEqual(events.mapped("zoom_host_busy"), [False, False, True])
+
+
+@tagged("post_install", "-at_install")
+class TestIssuanceEdges(ZoomCommon):
+    """Imports, recurrences, unlinked people and a disconnected account (B9, S11)."""
+
+    def test_events_imported_from_google_or_outlook_never_issue(self):
+        with self.zoom() as fake:
+            event = self.env["calendar.event"].with_user(self.recruiter).with_context(dont_notify=True).create({
+                "name": "Interview from Google",
+                "start": datetime(2030, 3, 4, 1, 0),
+                "stop": datetime(2030, 3, 4, 2, 0),
+                "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
+                "description": "<p>Hello</p><p>==== Zoom ====<br>Join Zoom meeting: http://x/j/1<br>==== /Zoom ====</p>",
+            })
+        self.assertFalse(fake.create_requests)
+        self.assertEqual(event.zoom_state, "none")
+        self.assertFalse(event.videocall_location)
+        self.assertEqual(str(event.description), "<p>Hello</p>")
+
+    def test_recurring_event_gets_one_meeting_per_occurrence(self):
+        with self.zoom() as fake:
+            event = self.create_interview(
+                recurrency=True, rrule_type="weekly", interval=1, end_type="count", count=3, mon=True,
+            )
+        occurrences = event.recurrence_id.calendar_event_ids.sorted("start")
+        self.assertEqual(len(occurrences), 3)
+        self.assertEqual(occurrences.mapped("start"), [datetime(2030, 3, 4, 1, 0), datetime(2030, 3, 11, 1, 0),
+                                                      datetime(2030, 3, 18, 1, 0)])
+        self.assertEqual(len(fake.create_requests), 3)
+        self.assertEqual(len(set(occurrences.mapped("zoom_meeting_id"))), 3)
+        self.assertEqual(len(set(occurrences.mapped("zoom_join_url"))), 3)
+        for occurrence in occurrences:
+            meeting = self.assertIssued(occurrence, fake, self.zoom_interviewer)
+            local = occurrence.start + timedelta(hours=9)  # the organizer is in Tokyo
+            self.assertEqual(meeting["start_time"], local.strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    def test_nobody_linked_issues_nothing_and_raises_nothing(self):
+        with self.zoom() as fake:
+            event = self.create_interview(partners=self.candidate | self.employee.partner_id | self.recruiter.partner_id)
+        self.assertFalse(fake.create_requests)
+        self.assertEqual(event.zoom_state, "none")
+        self.assertFalse(event.zoom_state_reason)
+        self.assertFalse(event.message_ids.filtered(lambda message: "Zoom" in (message.body or "")))
+
+    def test_disconnected_account_issues_nothing(self):
+        with self.zoom() as fake:
+            self.account.with_user(self.zoom_admin).action_disconnect()
+            self.assertEqual(self.account.state, "disconnected")
+            event = self.create_interview()
+        self.assertFalse(fake.create_requests)
+        self.assertEqual(event.zoom_state, "none")
+        self.assertFalse(event.videocall_location)
+
+
+@tagged("post_install", "-at_install")
+class TestZoomLinkStatus(ZoomCommon):
+    """Who has Zoom, in the event form (S6, C2)."""
+
+    def test_linked_attendees_are_listed(self):
+        with self.zoom():
+            event = self.create_interview(
+                partners=self.candidate | self.interviewer.partner_id | self.employee.partner_id
+                | self.interviewer2.partner_id,
+            )
+        as_recruiter = event.with_user(self.recruiter)
+        self.assertEqual(as_recruiter.zoom_linked_partner_ids,
+                         self.interviewer.partner_id | self.interviewer2.partner_id)
+        self.interviewer2.with_user(self.interviewer2).action_zoom_unlink_user()
+        as_recruiter.invalidate_recordset()
+        self.assertEqual(as_recruiter.zoom_linked_partner_ids, self.interviewer.partner_id)
+
+    def test_form_shows_zoom_fields_to_every_role(self):
+        with self.zoom():
+            event = self.create_interview(partners=self.candidate | self.interviewer.partner_id
+                                          | self.employee.partner_id)
+        for user in (self.recruiter, self.interviewer, self.employee):
+            views = self.env["calendar.event"].with_user(user).get_views([(False, "form")])
+            arch = views["views"]["form"]["arch"]
+            for name in ("zoom_join_url", "zoom_meeting_id_display", "zoom_passcode", "zoom_linked_partner_ids",
+                         "zoom_state"):
+                self.assertIn(f'name="{name}"', arch, user.login)
+            fields = list(views["models"]["calendar.event"]["fields"])
+            try:
+                values = event.with_user(user).read(fields)[0]
+            except AccessError as error:
+                self.fail(f"{user.login} cannot read the event form: {error}")
+            self.assertEqual(values["zoom_join_url"], event.zoom_join_url)
+            self.assertEqual(values["zoom_state"], "issued")
+            self.assertEqual(values["zoom_meeting_id_display"], "812 3456 7890")
+
+    def test_public_fields(self):
+        fields = self.env["calendar.event"]._fields
+        self.assertEqual(fields["zoom_meeting_id"].type, "char")
+        self.assertEqual(fields["zoom_join_url"].type, "char")
+        self.assertEqual(fields["zoom_state"].type, "selection")
+        states = dict(fields["zoom_state"]._description_selection(self.env))
+        self.assertLessEqual({"none", "pending", "issued", "failed"}, set(states))
+        with self.zoom() as fake:
+            event = self.create_interview()
+            unlinked = self.create_interview(partners=self.candidate)
+        self.assertIssued(event, fake, self.zoom_interviewer)
+        self.assertEqual(event.videocall_location, event.zoom_join_url)
+        self.assertEqual(unlinked.zoom_state, "none")
+        self.assertFalse(unlinked.zoom_meeting_id or unlinked.zoom_join_url)
+
+
+@tagged("post_install", "-at_install")
+class TestIssuanceQueries(ZoomCommon):
+    """Issuance stays cheap: events without Zoom pay one query, batches pay a constant price."""
+
+    def _count_queries(self, create):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        create()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before
+
+    def test_event_without_linked_attendee_costs_at_most_one_query(self):
+        partners = self.candidate | self.employee.partner_id
+        calendar = self.env["calendar.event"].with_user(self.recruiter)
+        without_hook = calendar.with_context(herp_zoom_no_issue=True)
+        with self.zoom() as fake:
+            for model in (calendar, without_hook, calendar, without_hook):  # warm the caches
+                model.create({"name": "Lunch", "start": datetime(2030, 3, 4, 3, 0), "stop": datetime(2030, 3, 4, 4, 0),
+                              "partner_ids": [(6, 0, partners.ids)]})
+            baseline = self._count_queries(lambda: without_hook.create({
+                "name": "Lunch", "start": datetime(2030, 3, 4, 3, 0), "stop": datetime(2030, 3, 4, 4, 0),
+                "partner_ids": [(6, 0, partners.ids)],
+            }))
+            with self.assertQueryCount(baseline + 1):
+                calendar.create({"name": "Lunch", "start": datetime(2030, 3, 4, 3, 0),
+                                 "stop": datetime(2030, 3, 4, 4, 0), "partner_ids": [(6, 0, partners.ids)]})
+        self.assertFalse(fake.create_requests)
+
+    @staticmethod
+    def _interviews(partners, count, day):
+        return [
+            {
+                "name": f"Interview {index}",
+                "start": datetime(2030, 3, day, 1, 0) + timedelta(hours=index),
+                "stop": datetime(2030, 3, day, 2, 0) + timedelta(hours=index),
+                "partner_ids": [(6, 0, partners.ids)],
+            }
+            for index in range(count)
+        ]
+
+    def test_host_selection_queries_do_not_grow_with_the_batch(self):
+        # Odoo's ORM quotes every identifier; the host selection's own SQL does not.
+        host_sql = re.compile(r'(?<!")\b(zoom_host|zoom_host_zoom_user_id|zoom_user_id)\b(?!")')
+        cursor_class = type(self.env.cr)
+        execute = cursor_class.execute
+        partners = self.interviewer.partner_id | self.interviewer2.partner_id | self.candidate
+
+        def host_queries(count, day):
+            seen = []
+
+            def spy(cr, query, params=None, log_exceptions=True):
+                if host_sql.search(str(query)):
+                    seen.append(str(query))
+                return execute(cr, query, params, log_exceptions)
+
+            with patch.object(cursor_class, "execute", spy):
+                events = self.env["calendar.event"].with_user(self.recruiter).create(
+                    self._interviews(partners, count, day))
+            self.assertEqual(events.mapped("zoom_state"), ["issued"] * count)
+            return seen
+
+        with self.zoom() as fake:
+            host_queries(2, 4)  # warm the caches
+            five = host_queries(5, 11)
+            ten = host_queries(10, 18)
+        self.assertEqual(len(fake.create_requests), 17)
+        self.assertTrue(five)
+        self.assertEqual(len(ten), len(five), "\n".join(ten))
+
+    def test_issuing_a_batch_costs_the_same_queries_for_5_or_10_events(self):
+        partners = self.interviewer.partner_id | self.interviewer2.partner_id | self.candidate
+        calendar = self.env["calendar.event"].with_user(self.recruiter)
+        without_hook = calendar.with_context(herp_zoom_no_issue=True)
+        with self.zoom() as fake:
+            calendar.create(self._interviews(partners, 2, 1))  # warm the caches
+            without_hook.create(self._interviews(partners, 2, 1))
+            overhead_5 = (self._count_queries(lambda: calendar.create(self._interviews(partners, 5, 4)))
+                          - self._count_queries(lambda: without_hook.create(self._interviews(partners, 5, 5))))
+            plain_10 = self._count_queries(lambda: without_hook.create(self._interviews(partners, 10, 11)))
+            with self.assertQueryCount(plain_10 + overhead_5):
+                calendar.create(self._interviews(partners, 10, 12))
+        self.assertEqual(len(fake.create_requests), 2 + 5 + 10)
+

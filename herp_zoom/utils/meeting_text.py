@@ -49,3 +49,19 @@ def strip_block(text):
         return text
     stripped = _BLOCK_RE.sub("", str(text)).strip()
     return Markup(stripped) if isinstance(text, Markup) else stripped
+
+
+def add_join_details(body, join_url, lines):
+    """An HTML mail body with the meeting ``lines`` after the body's link to ``join_url``.
+
+    The first line (the join URL itself) is left out when the link is found; a body
+    without the link gets every line at its end.
+    """
+    html = str(body)
+    link = re.search(
+        r"<a\b[^>]*\bhref=[\"']" + re.escape(str(escape(join_url))) + r"[\"'][^>]*>.*?</a>", html, re.DOTALL,
+    )
+    if not link:
+        return Markup("%s<p>%s</p>") % (Markup(html), Markup("<br>").join(lines))
+    details = Markup("").join(Markup("<br>%s") % line for line in lines[1:])
+    return Markup(html[: link.end()]) + details + Markup(html[link.end():])

@@ -1,0 +1,162 @@
+"""What herp_zoom adds to calendar.event.create, side by side with plain Odoo.
+
+Run by scripts/benchmark on two fresh databases with the same modules but herp_zoom, with the
+Zoom sandbox answering on loopback. Prints time, SQL queries and Zoom HTTP requests per event
+for each workload, and the ratios herp_zoom / plain Odoo.
+"""
+
+import argparse
+import json
+import platform
+import time
+import urllib.request
+from datetime import datetime, timedelta
+
+import requests
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+
+N_EVENTS = 500
+SANDBOX_ACCOUNT = "sbxAcct000000000000001"
+INTERVIEWERS = ["interviewer1@herp-demo.example", "interviewer2@herp-demo.example", "interviewer3@herp-demo.example"]
+
+
+class HttpCounter:
+    """Counts the HTTP requests this process sends (the Zoom round trips)."""
+
+    def __init__(self):
+        self.count = 0
+        self._send = requests.Session.send
+        counter = self
+
+        def send(session, request, **kwargs):
+            counter.count += 1
+            return counter._send(session, request, **kwargs)
+
+        requests.Session.send = send
+
+
+def sandbox_config(sandbox_url, **config):
+    request = urllib.request.Request(
+        sandbox_url + "/_sandbox/config", data=json.dumps(config).encode(), method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    urllib.request.urlopen(request, timeout=10).read()
+
+
+def prepare(env, with_zoom, sandbox_url):
+    """Users of the workloads; with herp_zoom, the company connected to the sandbox."""
+    users = env["res.users"].with_context(no_reset_password=True)
+    groups = [env.ref("base.group_user").id]
+    if with_zoom:
+        groups.append(env.ref("herp_zoom.group_zoom_recruiter").id)
+    recruiter = users.create({"name": "Bench Recruiter", "login": "bench_recruiter", "tz": "Asia/Tokyo",
+                              "groups_id": [(6, 0, groups)]})
+    interviewers = users.browse()
+    for index, email in enumerate(INTERVIEWERS):
+        interviewers |= users.create({"name": f"Bench Interviewer {index}", "login": email, "email": email,
+                                      "groups_id": [(6, 0, [env.ref("base.group_user").id])]})
+    candidate = env["res.partner"].create({"name": "Bench Candidate", "email": "candidate@bench.example"})
+    if with_zoom:
+        params = env["ir.config_parameter"].sudo()
+        params.set_param("herp_zoom.api_url", sandbox_url + "/v2")
+        params.set_param("herp_zoom.oauth_url", sandbox_url)
+        account = env["zoom.account"]._get_for_company(env.company, create=True)
+        account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret",
+                       "zoom_account_id": SANDBOX_ACCOUNT})
+        account._connect_s2s()
+        for interviewer in interviewers:
+            interviewer._zoom_link_by_email(interviewer.email)
+    env.cr.commit()
+    return recruiter, interviewers, candidate
+
+
+def workloads(interviewers, candidate):
+    base = datetime(2031, 1, 6, 0, 0)
+
+    def slots(attendees, overlap=False):
+        values = []
+        for index in range(N_EVENTS):
+            # Overlapping workload: three interviews share each hour, so host choice has work to do.
+            start = base + timedelta(hours=(index // 3) if overlap else index)
+            values.append({"name": f"Interview {index}", "start": start, "stop": start + timedelta(hours=1),
+                           "partner_ids": [(6, 0, attendees.ids)]})
+        return values
+
+    linked = interviewers[:1].partner_id | candidate
+    return [
+        ("1. no linked attendee", slots(candidate)),
+        ("2. linked interviewer", slots(linked)),
+        ("3. overlapping hosts", slots(interviewers.partner_id | candidate, overlap=True)),
+        ("4. as 2, Zoom +200 ms", slots(linked)),
+    ]
+
+
+def measure(env, recruiter, values, batch, counter):
+    Event = env["calendar.event"].with_user(recruiter).with_context(tracking_disable=False)
+    cr = env.cr
+    queries, http = cr.sql_log_count, counter.count
+    started = time.perf_counter()
+    if batch:
+        Event.create(values)
+    else:
+        for vals in values:
+            Event.create(vals)
+    env.flush_all()
+    elapsed = time.perf_counter() - started
+    result = {
+        "ms": elapsed * 1000 / len(values),
+        "sql": (cr.sql_log_count - queries) / len(values),
+        "http": (counter.count - http) / len(values),
+    }
+    cr.commit()
+    return result
+
+
+def run_database(db, with_zoom, sandbox_url, counter):
+    registry = Registry(db)
+    results = {}
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        recruiter, interviewers, candidate = prepare(env, with_zoom, sandbox_url)
+        for name, values in workloads(interviewers, candidate):
+            latency = 0.2 if name.startswith("4.") else 0.0
+            sandbox_config(sandbox_url, latency=latency, daily_limit=10**6)
+            for batch in (False, True):
+                # Each run gets its own days so that runs do not overlap one another.
+                shift = timedelta(days=400 * (len(results) + 1))
+                shifted = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift) for vals in values]
+                results[(name, batch)] = measure(env, recruiter, shifted, batch, counter)
+    sandbox_config(sandbox_url, latency=0.0)
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--plain-db", required=True)
+    parser.add_argument("--zoom-db", required=True)
+    parser.add_argument("--sandbox", required=True)
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config])
+    counter = HttpCounter()
+    plain = run_database(args.plain_db, False, args.sandbox, counter)
+    zoom = run_database(args.zoom_db, True, args.sandbox, counter)
+
+    print(f"\ncalendar.event.create, {N_EVENTS} events per run; {platform.node()}: {platform.processor() or platform.machine()},"
+          f" Python {platform.python_version()}, Odoo {odoo.release.version}\n")
+    header = (f"{'workload':<26}{'mode':<9}{'plain ms/ev':>12}{'zoom ms/ev':>12}{'ratio':>8}"
+              f"{'plain SQL/ev':>14}{'zoom SQL/ev':>13}{'extra SQL':>11}{'Zoom HTTP/ev':>14}")
+    print(header)
+    print("-" * len(header))
+    for (name, batch), zoom_result in zoom.items():
+        plain_result = plain[(name, batch)]
+        print(f"{name:<26}{'batch' if batch else 'single':<9}{plain_result['ms']:>12.2f}{zoom_result['ms']:>12.2f}"
+              f"{zoom_result['ms'] / plain_result['ms']:>8.2f}{plain_result['sql']:>14.1f}{zoom_result['sql']:>13.1f}"
+              f"{zoom_result['sql'] - plain_result['sql']:>11.1f}{zoom_result['http']:>14.2f}")
+
+
+if __name__ == "__main__":
+    main()
