@@ -344,6 +344,9 @@ class CalendarEvent(models.Model):
             values["description"] = event.description
         event.write(values)
         event._zoom_after_issue({event.id: plan})
+        if plan.state == "issued" and event.start > fields.Datetime.now():
+            # The invitations went out without the link: attendees get it now.
+            event.attendee_ids._send_invitation_emails()
 
     def _zoom_write_failure(self, error, final):
         self.ensure_one()

@@ -485,3 +485,21 @@ class TestIssuanceQueries(ZoomCommon):
                 calendar.create(self._interviews(partners, 10, 12))
         self.assertEqual(len(fake.create_requests), 2 + 5 + 10)
 
+
+
+@tagged("post_install", "-at_install")
+class TestLateIssuance(ZoomCommon):
+    def test_meeting_issued_later_reaches_the_candidate_by_mail(self):
+        with self.zoom() as fake:
+            fake.fail_next("POST", 503)
+            event = self.create_interview()
+            self.assertEqual(event.zoom_state, "pending")
+            event.with_user(self.recruiter).action_zoom_issue_meeting()
+        self.assertEqual(event.zoom_state, "issued")
+        mails = self.env["mail.mail"].sudo().search([
+            ("recipient_ids", "in", self.candidate.ids), ("model", "=", "calendar.event"), ("res_id", "=", event.id),
+        ]) or self.env["mail.message"].sudo().search([
+            ("partner_ids", "in", self.candidate.ids), ("model", "=", "calendar.event"), ("res_id", "=", event.id),
+        ])
+        self.assertTrue(any(event.zoom_join_url in str(mail.body_html if "body_html" in mail else mail.body)
+                            for mail in mails))
