@@ -1,4 +1,5 @@
 from . import test_connection
+from . import test_i18n
 from . import test_issuance
 from . import test_lifecycle
 from . import test_ui
