@@ -8,7 +8,6 @@ in an error message.
 """
 
 import email.utils
-import json
 import logging
 import time
 from urllib.parse import urlencode, urlsplit
@@ -296,11 +295,3 @@ class ZoomClient:
     def delete_meeting(self, meeting_id):
         return self._api("DELETE", f"/meetings/{int(meeting_id)}")
 
-
-def loads_json(text):
-    """Decode JSON, returning None for anything that is not a JSON object."""
-    try:
-        value = json.loads(text)
-    except (TypeError, ValueError):
-        return None
-    return value if isinstance(value, dict) else None
