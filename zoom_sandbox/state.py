@@ -160,9 +160,11 @@ class SandboxState:
     def user_for_grant(self, grant, key):
         """The user ``key`` as seen by this grant (its own account only)."""
         if key == "me":
-            if not grant["user_id"]:
-                raise ZoomError(400, 1001, "User does not exist: me.")
-            return self.users[grant["user_id"]]
+            if grant["user_id"]:
+                return self.users[grant["user_id"]]
+            # An account-level (Server-to-Server) token acts as the account's owner.
+            return next(user for user in self.users.values()
+                        if user["account_id"] == grant["account_id"] and user["role_name"] == "Owner")
         user = self.find_user(key)
         if not user or user["account_id"] != grant["account_id"]:
             raise ZoomError(404, 1001, f"User does not exist: {key}.")

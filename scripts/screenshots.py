@@ -1,0 +1,147 @@
+"""Screenshots of the running demo (scripts/run) for the README, in English and Japanese.
+
+    .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
+
+Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
+"""
+
+import argparse
+import base64
+import json
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+import websocket
+
+DB = "herp_zoom_demo"
+
+
+class Browser:
+    def __init__(self, port=9333):
+        self.profile = tempfile.mkdtemp(prefix="herp-zoom-shots-")
+        binary = shutil.which("chromium") or shutil.which("chromium-browser")
+        self.process = subprocess.Popen([
+            binary, "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            f"--remote-debugging-port={port}", f"--user-data-dir={self.profile}", "--window-size=1400,1000",
+            "about:blank",
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(50):
+            try:
+                targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=1).json()
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        page = next(target for target in targets if target["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        self.next_id = 0
+
+    def send(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                return message.get("result", {})
+
+    def run(self, expression):
+        return self.send("Runtime.evaluate", expression=expression, awaitPromise=True, returnByValue=True)
+
+    def wait_for(self, selector, timeout=30):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = self.run(f"!!document.querySelector({json.dumps(selector)})")
+            if found.get("result", {}).get("value"):
+                return
+            time.sleep(0.3)
+        raise TimeoutError(selector)
+
+    def shot(self, path):
+        time.sleep(1.0)
+        data = self.send("Page.captureScreenshot", format="png")["data"]
+        Path(path).write_bytes(base64.b64decode(data))
+        print("wrote", path)
+
+    def close(self):
+        self.ws.close()
+        self.process.terminate()
+        shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def session_for(base, login):
+    session = requests.Session()
+    answer = session.post(f"{base}/web/session/authenticate", json={
+        "jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": login}}, timeout=30).json()
+    return session, answer["result"]["uid"]
+
+
+def rpc(session, base, model, method, args, kwargs=None):
+    answer = session.post(f"{base}/web/dataset/call_kw", json={"jsonrpc": "2.0", "params": {
+        "model": model, "method": method, "args": args, "kwargs": kwargs or {}}}, timeout=60).json()
+    if "error" in answer:
+        raise RuntimeError(answer["error"]["data"]["message"])
+    return answer["result"]
+
+
+def login(browser, base, user):
+    session, uid = session_for(base, user)
+    browser.send("Network.enable")
+    browser.send("Network.setCookie", name="session_id", value=session.cookies["session_id"],
+                 domain=base.split("//")[1].split(":")[0], path="/")
+    return session, uid
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", default="http://localhost:8069")
+    parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    args = parser.parse_args()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    base = args.base
+
+    recruiter, _ = session_for(base, "recruiter")
+    partner = rpc(recruiter, base, "res.users", "search_read", [[["login", "=", "interviewer1"]]], {"fields": ["partner_id"]})
+    candidate = rpc(recruiter, base, "res.partner", "create", [{"name": "Chika Candidate", "email": "chika@candidate.example"}])
+    event_id = rpc(recruiter, base, "calendar.event", "create", [{
+        "name": "First interview: Chika Candidate", "start": "2030-05-01 01:00:00", "stop": "2030-05-01 02:00:00",
+        "description": "<p>Product engineer position, first interview.</p>",
+        "partner_ids": [[6, 0, [partner[0]["partner_id"][0], candidate]]],
+    }])
+
+    browser = Browser()
+    try:
+        for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
+            for user in ("admin", "interviewer1", "recruiter"):
+                session, uid = session_for(base, user)
+                rpc(session, base, "res.users", "write", [[uid], {"lang": lang}])
+            login(browser, base, "admin")
+            browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.calendar_settings_action")
+            browser.wait_for("#herp_zoom_connection")
+            browser.run("document.getElementById('herp_zoom_connection').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"settings-{suffix}.png")
+
+            login(browser, base, "interviewer1")
+            browser.send("Page.navigate", url=f"{base}/odoo")
+            browser.wait_for(".o_user_menu button, .o_user_menu .dropdown-toggle")
+            browser.run("document.querySelector('.o_user_menu button, .o_user_menu .dropdown-toggle').click()")
+            browser.wait_for("[data-menu=settings]")
+            browser.run("document.querySelector('[data-menu=settings]').click()")
+            browser.wait_for(".o_herp_zoom_preferences")
+            browser.run("document.querySelector('.o_herp_zoom_preferences').scrollIntoView({block: 'center'})")
+            browser.shot(out / f"preferences-{suffix}.png")
+
+            login(browser, base, "recruiter")
+            browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.action_calendar_event/{event_id}")
+            browser.wait_for(".o_herp_zoom_meeting")
+            browser.shot(out / f"event-{suffix}.png")
+    finally:
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
