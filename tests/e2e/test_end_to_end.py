@@ -1,0 +1,167 @@
+"""herp_zoom against the Zoom sandbox over real HTTP: consent, user link, issuance, webhook, browser."""
+
+import re
+from datetime import datetime
+from html import unescape
+from urllib.parse import urljoin
+
+import requests
+
+from odoo.tests import HttpCase, new_test_user
+
+from zoom_sandbox import SandboxServer
+
+
+class TestEndToEnd(HttpCase):
+    # Odoo gives these to test classes inside addons; this one spans herp_zoom and the sandbox.
+    test_tags = {"standard", "post_install"}
+    test_module = "herp_zoom"
+    test_class = "TestEndToEnd"
+    test_sequence = 0
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sandbox = SandboxServer(port=0).start()
+        cls.addClassCleanup(cls.sandbox.stop)
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("herp_zoom.api_url", cls.sandbox.api_url)
+        params.set_param("herp_zoom.oauth_url", cls.sandbox.oauth_url)
+        params.set_param("web.base.url", cls.base_url())
+        cls.env["zoom.account"].sudo().search([]).unlink()
+        cls.admin = new_test_user(cls.env, "e2e_admin", groups="base.group_user,base.group_system",
+                                  email="e2e-admin@example.com")
+        cls.recruiter = new_test_user(cls.env, "e2e_recruiter", groups="base.group_user,herp_zoom.group_zoom_recruiter",
+                                      email="e2e-recruiter@example.com", tz="Asia/Tokyo")
+        cls.interviewer = new_test_user(cls.env, "e2e_interviewer", name="Ichiro Interviewer",
+                                        groups="base.group_user,herp_zoom.group_zoom_guest",
+                                        email="e2e-interviewer@example.com", tz="Asia/Tokyo")
+        cls.candidate = cls.env["res.partner"].create({"name": "Chika Candidate", "email": "chika@candidate.example"})
+
+    def setUp(self):
+        super().setUp()
+        self.sandbox.state.reset()
+
+    def call(self, model, method, args, kwargs=None):
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+
+    def sign_in_at_zoom(self, act_url, zoom_email):
+        """Follow Zoom's consent page as a person would: pick the Zoom user, then Zoom's redirect."""
+        browser = requests.Session()
+        page = browser.get(act_url, timeout=10)
+        self.assertEqual(page.status_code, 200)
+        form = re.search(r'<form method="post" action="([^"]+)">(.*?)</form>', page.text, re.DOTALL)
+        fields = {name: unescape(value) for name, value in
+                  re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"/>', form.group(2))}
+        user_id = re.search(r'name="user_id" value="([^"]+)" id="login-' + re.escape(zoom_email) + '"', page.text).group(1)
+        decided = browser.post(urljoin(act_url, form.group(1)), data=dict(fields, user_id=user_id),
+                               allow_redirects=False, timeout=10)
+        self.assertEqual(decided.status_code, 302)
+        callback = decided.headers["Location"]
+        self.assertTrue(callback.startswith(self.base_url() + "/herp_zoom/oauth/callback?"))
+        # Back in Odoo, in the browser session of the Odoo user who started.
+        return self.url_open(callback[len(self.base_url()):])
+
+    def connect_company_through_consent(self):
+        self.authenticate("e2e_admin", "e2e_admin")
+        settings_id = self.call("res.config.settings", "create", [{
+            "zoom_auth_mode": "oauth", "zoom_client_id": "sandbox-oauth-client",
+            "zoom_client_secret": "sandbox-oauth-secret"}])
+        action = self.call("res.config.settings", "action_zoom_connect", [[settings_id]])
+        self.assertEqual(action["type"], "ir.actions.act_url")
+        self.assertTrue(action["url"].startswith(self.sandbox.url + "/oauth/authorize?"))
+        result = self.sign_in_at_zoom(action["url"], "owner@herp-demo.example")
+        self.assertEqual(result.status_code, 200)
+        self.assertIn("o_herp_zoom_oauth_result", result.text)
+        self.assertIn("alert-success", result.text)
+
+    def test_admin_connects_interviewer_links_recruiter_issues_and_zoom_holds_it(self):
+        self.connect_company_through_consent()
+        account = self.env["zoom.account"].sudo().search([("company_id", "=", self.env.company.id)])
+        self.assertEqual(account.state, "connected")
+        self.assertEqual(account.zoom_account_id, "sbxAcct000000000000001")
+        self.assertEqual(self.admin.zoom_user_email, "owner@herp-demo.example")
+
+        self.authenticate("e2e_interviewer", "e2e_interviewer")
+        action = self.call("res.users", "action_zoom_connect_user", [[self.interviewer.id]])
+        result = self.sign_in_at_zoom(action["url"], "interviewer1@herp-demo.example")
+        self.assertIn("alert-success", result.text)
+        self.interviewer.invalidate_recordset()
+        self.assertEqual(self.interviewer.zoom_user_email, "interviewer1@herp-demo.example")
+
+        # A personal Zoom account is refused with a message that says so.
+        action = self.call("res.users", "action_zoom_connect_user", [[self.interviewer.id]])
+        refused = self.sign_in_at_zoom(action["url"], "personal@example.com")
+        self.assertIn("alert-danger", refused.text)
+        self.assertIn("personal account", refused.text)
+        self.interviewer.invalidate_recordset()
+        self.assertEqual(self.interviewer.zoom_user_email, "interviewer1@herp-demo.example")
+
+        self.authenticate("e2e_recruiter", "e2e_recruiter")
+        event_id = self.call("calendar.event", "create", [{
+            "name": "Interview: Chika", "start": "2030-03-04 01:00:00", "stop": "2030-03-04 02:00:00",
+            "partner_ids": [[6, 0, [self.interviewer.partner_id.id, self.candidate.id]]]}])
+        [event] = self.call("calendar.event", "read", [[event_id], ["zoom_state", "zoom_meeting_id", "zoom_join_url",
+                                                                     "zoom_passcode", "videocall_location"]])
+        self.assertEqual(event["zoom_state"], "issued")
+        [meeting] = self.sandbox.state.snapshot()["meetings"]
+        self.assertEqual(str(meeting["id"]), event["zoom_meeting_id"])
+        self.assertEqual(meeting["join_url"], event["zoom_join_url"])
+        self.assertEqual(meeting["join_url"], event["videocall_location"])
+        self.assertEqual(meeting["password"], event["zoom_passcode"])
+        self.assertEqual(meeting["host_email"], "interviewer1@herp-demo.example")
+        self.assertEqual(meeting["topic"], "Interview: Chika")
+        self.assertEqual((meeting["start_time"], meeting["timezone"], meeting["duration"]),
+                         ("2030-03-04T01:00:00Z", "Asia/Tokyo", 60))
+
+    def test_declined_consent_stores_nothing(self):
+        self.authenticate("e2e_admin", "e2e_admin")
+        settings_id = self.call("res.config.settings", "create", [{
+            "zoom_auth_mode": "oauth", "zoom_client_id": "sandbox-oauth-client",
+            "zoom_client_secret": "sandbox-oauth-secret"}])
+        action = self.call("res.config.settings", "action_zoom_connect", [[settings_id]])
+        result = self.url_open(requests.get(action["url"] + "&login_as=deny", allow_redirects=False,
+                                            timeout=10).headers["Location"][len(self.base_url()):])
+        self.assertIn("alert-danger", result.text)
+        account = self.env["zoom.account"].sudo().search([("company_id", "=", self.env.company.id)])
+        self.assertEqual(account.state, "disconnected")
+
+    def connect_s2s_and_link(self):
+        account = self.env["zoom.account"]._get_for_company(self.env.company, create=True)
+        account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret",
+                       "zoom_account_id": "sbxAcct000000000000001", "webhook_secret": "sandbox-webhook-secret"})
+        account.with_user(self.admin)._connect_s2s()
+        self.interviewer._zoom_link_by_email("interviewer1@herp-demo.example")
+        return account
+
+    def test_meeting_deleted_in_zoom_reaches_odoo_through_a_signed_webhook(self):
+        self.connect_s2s_and_link()
+        event = self.env["calendar.event"].with_user(self.recruiter).create({
+            "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]})
+        self.assertEqual(event.zoom_state, "issued")
+        webhook = self.base_url() + "/herp_zoom/webhook"
+        validation = requests.post(self.sandbox.url + "/_sandbox/webhooks/validate", timeout=30, json={
+            "url": webhook, "secret_token": "sandbox-webhook-secret"}).json()
+        self.assertTrue(validation["valid"], validation)
+        forged = requests.post(self.sandbox.url + "/_sandbox/webhooks/send", timeout=30, json={
+            "url": webhook, "secret_token": "sandbox-webhook-secret", "event": "meeting.deleted",
+            "meeting_id": int(event.zoom_meeting_id), "forge": True}).json()
+        self.assertEqual(forged["status"], 401)
+        sent = requests.post(self.sandbox.url + "/_sandbox/webhooks/send", timeout=30, json={
+            "url": webhook, "secret_token": "sandbox-webhook-secret", "event": "meeting.deleted",
+            "meeting_id": int(event.zoom_meeting_id)}).json()
+        self.assertEqual(sent["status"], 200)
+        event.invalidate_recordset()
+        self.assertEqual(event.zoom_state, "deleted")
+        self.assertFalse(event.videocall_location)
+        self.assertIn("owner@herp-demo.example", event.message_ids[0].body)
+
+    def test_recruiter_creates_interview_in_the_browser(self):
+        self.connect_s2s_and_link()
+        self.start_tour("/odoo", "herp_zoom_interview_tour", login="e2e_recruiter")
+        event = self.env["calendar.event"].search([("name", "=", "Interview with Chika")])
+        self.assertEqual(event.zoom_state, "issued")
+        [meeting] = self.sandbox.state.snapshot()["meetings"]
+        self.assertEqual(event.zoom_join_url, meeting["join_url"])
