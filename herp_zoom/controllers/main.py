@@ -3,7 +3,7 @@ import logging
 from werkzeug.exceptions import Forbidden
 
 from odoo import _, http
-from odoo.exceptions import AccessDenied, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 
 from ..utils.zoom_client import ZoomError
@@ -18,7 +18,7 @@ class ZoomController(http.Controller):
         accounts = request.env["zoom.account"]
         try:
             state_data = accounts._oauth_check_state(state)
-        except AccessDenied as denied:
+        except AccessError as denied:
             raise Forbidden(str(denied)) from None
         purpose = state_data.get("p")
         company = request.env["res.company"].browse(state_data.get("c")).exists()
@@ -40,7 +40,7 @@ class ZoomController(http.Controller):
             else:
                 request.env.user.with_company(company)._zoom_link_from_code(code, verifier)
                 message = _("Your Zoom user %s is linked.", request.env.user.zoom_user_email)
-        except (UserError, AccessDenied) as refused:
+        except (UserError, AccessError) as refused:
             request.env.cr.rollback()
             return self._result_page(purpose, str(refused), success=False)
         except ZoomError as zoom_error:

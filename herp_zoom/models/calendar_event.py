@@ -359,7 +359,7 @@ class CalendarEvent(models.Model):
         vals_list = super().copy_data(default=default)
         for event, vals in zip(self, vals_list):
             # A copy (or a new occurrence) gets its own meeting, never the original's link.
-            if event.zoom_join_url and vals.get("videocall_location") == event.zoom_join_url:
+            if vals.get("videocall_location") and vals["videocall_location"] == event.zoom_join_url:
                 vals["videocall_location"] = False
         return vals_list
 

@@ -52,6 +52,8 @@ class ResConfigSettings(models.TransientModel):
     @api.model
     def get_values(self):
         values = super().get_values()
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            return values
         account = self.env["zoom.account"]._get_for_company()
         if account:
             values.update({name: account[field] for name, field in ACCOUNT_FIELDS.items()})

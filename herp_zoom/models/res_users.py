@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessDenied, UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..utils.zoom_client import ZoomError, ZoomUserNotInAccount
 
@@ -51,9 +51,9 @@ class ResUsers(models.Model):
     # ------------------------------------------------------------------ actions
     def _check_can_link(self):
         if self != self.env.user:
-            raise AccessDenied(_("You can only connect your own Zoom user."))
+            raise AccessError(_("You can only connect your own Zoom user."))
         if not self.env.user.has_group("herp_zoom.group_zoom_guest"):
-            raise AccessDenied(_("Your user has no Zoom role. Ask an administrator to give you one."))
+            raise AccessError(_("Your user has no Zoom role. Ask an administrator to give you one."))
 
     def action_zoom_connect_user(self):
         """Send the current user through Zoom's consent to link their own Zoom user."""
@@ -71,7 +71,7 @@ class ResUsers(models.Model):
     def action_zoom_unlink_user(self):
         self.ensure_one()
         if self != self.env.user and not self.env.user.has_group("herp_zoom.group_zoom_admin"):
-            raise AccessDenied(_("Only Zoom administrators can unlink another user's Zoom user."))
+            raise AccessError(_("Only Zoom administrators can unlink another user's Zoom user."))
         if self == self.env.user:
             self._check_can_link()
         self.sudo().write({field: False for field in ZOOM_USER_FIELDS})

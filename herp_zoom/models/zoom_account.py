@@ -6,7 +6,7 @@ import time
 from datetime import timedelta
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessDenied, UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
@@ -168,6 +168,10 @@ class ZoomAccount(models.Model):
         self.ensure_one()
         self.flush_recordset()
         with self.env.registry.cursor() as cr:
+            if not self.env.registry.in_test_mode():
+                # After waiting for the lock, read what the other worker committed instead of
+                # failing on it (the default isolation would raise a serialization error).
+                cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             cr.execute("SET LOCAL lock_timeout = '20s'")
             cr.execute(
                 """SELECT state, auth_mode, client_id, client_secret, zoom_account_id,
@@ -261,21 +265,21 @@ class ZoomAccount(models.Model):
 
     @api.model
     def _oauth_check_state(self, state):
-        """The payload of a valid ``state``; AccessDenied for a forged, stale or reused one."""
+        """The payload of a valid ``state``; AccessError for a forged, stale or reused one."""
         try:
             payload, signature = (state or "").rsplit(".", 1)
             data = json.loads(base64.urlsafe_b64decode(payload.encode()))
         except (ValueError, TypeError):
-            raise AccessDenied(_("The Zoom sign-in could not be verified. Start again from Odoo.")) from None
+            raise AccessError(_("The Zoom sign-in could not be verified. Start again from Odoo.")) from None
         expected = self._oauth_state_signature(payload)
         if (not consteq(signature, expected) or data.get("u") != self.env.uid
                 or data.get("e", 0) < time.time()):
-            raise AccessDenied(_("The Zoom sign-in could not be verified. Start again from Odoo."))
+            raise AccessError(_("The Zoom sign-in could not be verified. Start again from Odoo."))
         if request:
             # The nonce is consumed: the same state cannot be used twice.
             session_nonce = request.session.pop(SESSION_NONCE_KEY, None)
             if not session_nonce or not consteq(session_nonce, data.get("n", "")):
-                raise AccessDenied(_("This Zoom sign-in was already used or has expired. Start again from Odoo."))
+                raise AccessError(_("This Zoom sign-in was already used or has expired. Start again from Odoo."))
         return data
 
     @api.model
@@ -315,7 +319,7 @@ class ZoomAccount(models.Model):
 
     def _check_admin(self):
         if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
-            raise AccessDenied(_("Only Zoom administrators can change the company's Zoom connection."))
+            raise AccessError(_("Only Zoom administrators can change the company's Zoom connection."))
 
     def _connect_s2s(self):
         account = self.sudo()

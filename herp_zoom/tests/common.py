@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from urllib.parse import unquote, urlsplit
 
+import requests
 import responses
 
 from odoo.tests import new_test_user
@@ -60,6 +61,8 @@ class ZoomFake:
         self.users = {}
         self.create_requests = []
         self.faults = []
+        self.lose_next_answers = 0
+        self.me = None
 
     def fail_next(self, method, status, body=None, headers=None):
         """The next ``method`` request gets this answer instead of being processed."""
@@ -106,6 +109,10 @@ class ZoomFake:
         self.next_id += 1
         meeting = meeting_response(meeting_id, body, user["id"], user["email"])
         self.meetings[meeting_id] = meeting
+        if self.lose_next_answers:
+            # Zoom created the meeting but the answer never reached Odoo.
+            self.lose_next_answers -= 1
+            raise requests.ConnectionError("connection dropped after the meeting was created")
         return 201, {}, json.dumps(meeting)
 
     def _list(self, request):
@@ -145,10 +152,22 @@ class ZoomFake:
         if fault := self._fault(request):
             return fault
         key = unquote(urlsplit(request.url).path.rsplit("/", 1)[-1])
-        user = self.users.get(key)
+        user = self.me if key == "me" and self.me else self.users.get(key)
         if not user:
             return 404, {}, json.dumps({"code": 1001, "message": f"User does not exist: {key}."})
         return 200, {}, json.dumps(user)
+
+
+@contextmanager
+def fake_zoom(*users):
+    """A ZoomFake answering through ``responses`` for the duration of the block."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        # Odoo's own test server and the browser's devtools live on 127.0.0.1.
+        rsps.add_passthru(re.compile(r"http://127\.0\.0\.1[:/]"))
+        fake = ZoomFake(rsps).install()
+        for user in users:
+            fake.add_user(user)
+        yield fake
 
 
 class ZoomCommon(TransactionCase):
@@ -200,16 +219,9 @@ class ZoomCommon(TransactionCase):
         # Tokens renewed by an earlier test live in the shared test cursor's cache.
         self.env.cr.cache.pop("herp_zoom_tokens", None)
 
-    @contextmanager
     def zoom(self):
         """Zoom faked at HTTP level for the duration of the block."""
-        with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-            # Odoo's own test server and the browser's devtools live on 127.0.0.1.
-            rsps.add_passthru(re.compile(r"http://127\.0\.0\.1[:/]"))
-            fake = ZoomFake(rsps).install()
-            for user in (self.zoom_interviewer, self.zoom_interviewer2, self.zoom_recruiting):
-                fake.add_user(user)
-            yield fake
+        return fake_zoom(self.zoom_interviewer, self.zoom_interviewer2, self.zoom_recruiting)
 
     def create_interview(self, user=None, partners=None, start=None, hours=1, **values):
         user = user or self.recruiter

@@ -63,13 +63,18 @@ class TestEndToEnd(HttpCase):
         # Back in Odoo, in the browser session of the Odoo user who started.
         return self.url_open(callback[len(self.base_url()):])
 
-    def connect_company_through_consent(self):
+    def start_company_consent(self):
+        """An administrator enters the consent app in Settings and clicks Connect."""
         self.authenticate("e2e_admin", "e2e_admin")
         settings_id = self.call("res.config.settings", "create", [{
             "zoom_auth_mode": "oauth", "zoom_client_id": "sandbox-oauth-client",
             "zoom_client_secret": "sandbox-oauth-secret"}])
         action = self.call("res.config.settings", "action_zoom_connect", [[settings_id]])
         self.assertEqual(action["type"], "ir.actions.act_url")
+        return action
+
+    def connect_company_through_consent(self):
+        action = self.start_company_consent()
         self.assertTrue(action["url"].startswith(self.sandbox.url + "/oauth/authorize?"))
         result = self.sign_in_at_zoom(action["url"], "owner@herp-demo.example")
         self.assertEqual(result.status_code, 200)
@@ -116,11 +121,7 @@ class TestEndToEnd(HttpCase):
                          ("2030-03-04T01:00:00Z", "Asia/Tokyo", 60))
 
     def test_declined_consent_stores_nothing(self):
-        self.authenticate("e2e_admin", "e2e_admin")
-        settings_id = self.call("res.config.settings", "create", [{
-            "zoom_auth_mode": "oauth", "zoom_client_id": "sandbox-oauth-client",
-            "zoom_client_secret": "sandbox-oauth-secret"}])
-        action = self.call("res.config.settings", "action_zoom_connect", [[settings_id]])
+        action = self.start_company_consent()
         result = self.url_open(requests.get(action["url"] + "&login_as=deny", allow_redirects=False,
                                             timeout=10).headers["Location"][len(self.base_url()):])
         self.assertIn("alert-danger", result.text)

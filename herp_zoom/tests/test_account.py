@@ -1,0 +1,174 @@
+import logging
+import threading
+from datetime import datetime, timedelta
+
+import responses
+
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+from odoo.tests.common import TransactionCase
+
+from .common import API_URL, OAUTH_URL, ZoomCommon, zoom_user
+
+SECRETS = ("test-client-secret-VALUE", "ACCESS-TOKEN-VALUE", "REFRESH-TOKEN-VALUE")
+
+
+@tagged("post_install", "-at_install")
+class TestAccount(ZoomCommon):
+    def test_disconnect_revokes_clears_tokens_and_stops_issuing(self):
+        with self.assertLogs("odoo.addons.herp_zoom", level="DEBUG") as logs, responses.RequestsMock() as rsps:
+            logging.getLogger("odoo.addons.herp_zoom").debug("start")
+            revoke = rsps.add(responses.POST, OAUTH_URL + "/oauth/revoke", json={"status": "success"})
+            self.account.with_user(self.zoom_admin).action_disconnect()
+        self.assertIn("token=ACCESS-TOKEN-VALUE", revoke.calls[0].request.body)
+        self.assertTrue(revoke.calls[0].request.headers["Authorization"].startswith("Basic "))
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.state, "disconnected")
+        self.assertFalse(self.account.access_token or self.account.refresh_token or self.account.token_expires_at)
+        self.assertFalse([line for line in logs.output if any(secret in line for secret in SECRETS)])
+        with self.zoom() as fake:
+            event = self.create_interview()
+        self.assertFalse(fake.create_requests)
+        self.assertEqual(event.zoom_state, "none")
+
+    def test_disconnect_clears_tokens_even_when_zoom_refuses_the_revocation(self):
+        with responses.RequestsMock() as rsps:
+            rsps.add(responses.POST, OAUTH_URL + "/oauth/revoke", status=500, json={"code": 500, "message": "down"})
+            self.account.with_user(self.zoom_admin).action_disconnect()
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.state, "disconnected")
+        self.assertFalse(self.account.access_token)
+
+    def test_only_zoom_admins_change_the_connection(self):
+        for user in (self.recruiter, self.assistant, self.interviewer):
+            with self.assertRaises(AccessError):
+                self.account.sudo().with_user(user).action_disconnect()
+
+    def test_server_to_server_connects_with_account_credentials_and_tests_the_connection(self):
+        self.account.write({"state": "disconnected", "auth_mode": "s2s", "access_token": False})
+        with responses.RequestsMock() as rsps:
+            token = rsps.add(responses.POST, OAUTH_URL + "/oauth/token",
+                             json={"access_token": "S2S-ACCESS", "expires_in": 3599, "token_type": "bearer"})
+            rsps.add(responses.GET, API_URL + "/users/me",
+                     json=zoom_user("zu_owner", "owner@zoom.example", role_name="Owner"))
+            self.account.with_user(self.zoom_admin).action_connect()
+            answer = self.account.with_user(self.zoom_admin).action_test_connection()
+        self.assertIn("grant_type=account_credentials", token.calls[0].request.body)
+        self.assertIn("account_id=acct_herp_demo", token.calls[0].request.body)
+        self.assertEqual(self.account.state, "connected")
+        self.assertIn("owner@zoom.example", answer["params"]["message"])
+
+    def test_server_to_server_renewal_asks_for_account_credentials_again(self):
+        self.account.write({"auth_mode": "s2s", "refresh_token": False, "token_expires_at": "2020-01-01 00:00:00"})
+        with responses.RequestsMock() as rsps:
+            token = rsps.add(responses.POST, OAUTH_URL + "/oauth/token",
+                             json={"access_token": "S2S-NEW", "expires_in": 3599, "token_type": "bearer"})
+            rsps.add(responses.GET, API_URL + "/users/me", json=zoom_user("zu_owner", "owner@zoom.example"))
+            self.account._client().get_user("me")
+        self.assertIn("grant_type=account_credentials", token.calls[0].request.body)
+
+    def test_settings_scripts_configure_the_company_account(self):
+        settings_admin = self.env.ref("base.user_admin")
+        settings = self.env["res.config.settings"].with_user(settings_admin).create({
+            "zoom_auth_mode": "s2s", "zoom_client_id": "script-client", "zoom_client_secret": "script-secret",
+            "zoom_account_id": "acct_script", "zoom_max_concurrent_meetings": 2,
+        })
+        settings.execute()
+        self.account.invalidate_recordset()
+        self.assertEqual((self.account.auth_mode, self.account.client_id, self.account.zoom_account_id,
+                          self.account.max_concurrent_meetings), ("s2s", "script-client", "acct_script", 2))
+        self.assertEqual(self.account.client_secret, "script-secret")
+        with self.assertRaises(Exception), self.env.cr.savepoint():
+            self.env["res.config.settings"].with_user(settings_admin).create({"zoom_max_concurrent_meetings": 3}).execute()
+
+    def test_shared_zoom_user_hosts_for_every_odoo_user_linked_to_it(self):
+        self.interviewer._zoom_link(self.zoom_recruiting)
+        self.interviewer2._zoom_link(self.zoom_recruiting)
+        with self.zoom() as fake:
+            first = self.create_interview(partners=self.interviewer.partner_id)
+            second = self.create_interview(partners=self.interviewer2.partner_id, start=datetime(2030, 3, 5, 1))
+        self.assertIssued(first, fake, self.zoom_recruiting)
+        self.assertIssued(second, fake, self.zoom_recruiting)
+
+    def test_users_unlink_themselves_and_admins_anyone(self):
+        self.interviewer.with_user(self.interviewer).action_zoom_unlink_user()
+        self.assertFalse(self.interviewer.zoom_user_id)
+        with self.assertRaises(AccessError):
+            self.interviewer2.with_user(self.interviewer).action_zoom_unlink_user()
+        self.interviewer2.with_user(self.zoom_admin).action_zoom_unlink_user()
+        self.assertFalse(self.interviewer2.zoom_user_id)
+        with self.assertRaises(AccessError):
+            self.employee.with_user(self.employee).action_zoom_connect_user()
+
+    def test_multi_company_connections_stay_apart(self):
+        other = self.env["res.company"].create({"name": "Other Co"})
+        other_account = self.env["zoom.account"]._get_for_company(other, create=True)
+        self.assertNotEqual(other_account, self.account)
+        self.assertFalse(other_account._is_connected())
+        self.recruiter.write({"company_ids": [(4, other.id)], "company_id": other.id})
+        with self.zoom() as fake:
+            event = self.env["calendar.event"].with_user(self.recruiter).with_company(other).create({
+                "name": "Other company interview", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+                "partner_ids": [(6, 0, self.interviewer.partner_id.ids)]})
+        self.assertFalse(fake.create_requests)
+        self.assertEqual(event.zoom_state, "none")
+
+
+class TestConcurrentRefresh(TransactionCase):
+    """Two workers needing a token at once, with committed data and real separate cursors."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            company = env["res.company"].create({"name": "Refresh Co"})
+            account = env["zoom.account"].sudo().create({
+                "company_id": company.id, "auth_mode": "oauth", "client_id": "cid", "client_secret": "csecret",
+                "zoom_account_id": "acct", "state": "connected", "access_token": "OLD-ACCESS",
+                "refresh_token": "RT-1", "token_expires_at": datetime.now() - timedelta(minutes=1),
+            })
+            env["ir.config_parameter"].sudo().set_param("herp_zoom.oauth_url", OAUTH_URL)
+            env["ir.config_parameter"].sudo().set_param("herp_zoom.api_url", API_URL)
+            self.company_id, self.account_id = company.id, account.id
+        self.addCleanup(self._drop)
+
+    def _drop(self):
+        with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM zoom_account WHERE id = %s", [self.account_id])
+            cr.execute("DELETE FROM res_company WHERE id = %s", [self.company_id])
+
+    def test_two_workers_refresh_once_and_the_connection_survives(self):
+        barrier = threading.Barrier(2)
+        tokens, errors = [], []
+        used_refresh_tokens = []
+
+        def token_endpoint(request):
+            refresh = dict(pair.split("=") for pair in request.body.split("&"))["refresh_token"]
+            used_refresh_tokens.append(refresh)
+            if refresh != "RT-1" or used_refresh_tokens.count("RT-1") > 1:
+                return 400, {}, '{"reason": "Invalid Token!", "error": "invalid_grant"}'
+            return 200, {}, '{"access_token": "NEW-ACCESS", "refresh_token": "RT-2", "expires_in": 3599}'
+
+        def worker():
+            try:
+                with self.registry.cursor() as cr:
+                    env = self.env(cr=cr)
+                    account = env["zoom.account"].sudo().browse(self.account_id)
+                    barrier.wait(timeout=10)
+                    tokens.append(account._get_access_token())
+            except Exception as error:  # noqa: BLE001 - reported below
+                errors.append(error)
+
+        with responses.RequestsMock() as rsps:
+            rsps.add_callback(responses.POST, OAUTH_URL + "/oauth/token", callback=token_endpoint)
+            threads = [threading.Thread(target=worker) for _ in range(2)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=60)
+        self.assertFalse(errors)
+        self.assertEqual(tokens, ["NEW-ACCESS", "NEW-ACCESS"])
+        self.assertEqual(used_refresh_tokens, ["RT-1"])
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT state, refresh_token FROM zoom_account WHERE id = %s", [self.account_id])
+            self.assertEqual(cr.fetchone(), ("connected", "RT-2"))

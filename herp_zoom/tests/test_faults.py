@@ -1,0 +1,186 @@
+"""Nothing lost when Zoom fails: each failure leaves the event saved, explained and retried."""
+
+import json
+import logging
+from datetime import datetime, timedelta
+
+import requests
+import responses
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import tagged
+
+from ..models.calendar_event import MAX_ISSUE_ATTEMPTS
+from .common import API_URL, OAUTH_URL, ZoomCommon
+
+SECRETS = ("test-client-secret-VALUE", "ACCESS-TOKEN-VALUE", "REFRESH-TOKEN-VALUE")
+
+
+@tagged("post_install", "-at_install")
+class TestFaults(ZoomCommon):
+    def setUp(self):
+        super().setUp()
+        self.logs = self.enterContext(self.assertLogs("odoo.addons.herp_zoom", level="DEBUG"))
+        logging.getLogger("odoo.addons.herp_zoom").debug("capturing")
+
+    def tearDown(self):
+        leaked = [line for line in self.logs.output if any(secret in line for secret in SECRETS)]
+        self.assertFalse(leaked, "a secret reached the logs")
+        super().tearDown()
+
+    def cron_trigger_at(self):
+        cron = self.env.ref("herp_zoom.ir_cron_issue_pending_meetings")
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)], order="call_at desc", limit=1).call_at
+
+    def assertPending(self, event, reason_part):
+        self.assertEqual(event.zoom_state, "pending")
+        self.assertIn(reason_part, event.zoom_state_reason)
+        self.assertIn("tried again automatically", str(event.message_ids[0].body))
+        self.assertTrue(event.zoom_retry_at)
+        self.assertTrue(self.cron_trigger_at())
+
+    def test_each_transient_failure_leaves_a_pending_event(self):
+        failures = [
+            ("refused", requests.ConnectionError("refused"), "could not be reached"),
+            ("timeout", requests.Timeout("slow"), "did not answer in time"),
+            ("500", (500, {"code": 500, "message": "Internal"}), "temporarily unavailable"),
+            ("503", (503, {"code": 503, "message": "Unavailable"}), "temporarily unavailable"),
+            ("garbage", (200, "<html>oops</html>"), "unreadable"),
+        ]
+        for name, failure, reason in failures:
+            with responses.RequestsMock() as rsps:
+                if isinstance(failure, Exception):
+                    rsps.add(responses.POST, API_URL + "/users/zu_interviewer/meetings", body=failure)
+                else:
+                    status, body = failure
+                    rsps.add(responses.POST, API_URL + "/users/zu_interviewer/meetings", status=status,
+                             body=body if isinstance(body, str) else json.dumps(body))
+                event = self.create_interview(name=f"Interview {name}")
+            self.assertTrue(event.exists(), name)
+            self.assertPending(event, reason)
+
+    def test_rate_limit_honours_retry_after(self):
+        with responses.RequestsMock() as rsps:
+            rsps.add(responses.POST, API_URL + "/users/zu_interviewer/meetings", status=429,
+                     headers={"Retry-After": "900"}, json={"code": 429, "message": "Too many requests."})
+            before = fields.Datetime.now()
+            event = self.create_interview()
+        self.assertPending(event, "too many requests")
+        self.assertGreaterEqual(event.zoom_retry_at, before + timedelta(seconds=899))
+        self.assertEqual(self.cron_trigger_at(), event.zoom_retry_at)
+
+    def test_cron_retries_with_backoff_then_issues_exactly_one_meeting(self):
+        with self.zoom() as fake:
+            fake.fail_next("POST", 503)
+            event = self.create_interview()
+            first_retry = event.zoom_retry_at
+            fake.fail_next("POST", 503)
+            with freeze_time(first_retry + timedelta(seconds=1)):
+                self.env["calendar.event"]._cron_issue_pending_meetings()
+            self.assertEqual(event.zoom_state, "pending")
+            self.assertGreater(event.zoom_retry_at - fields.Datetime.now(), timedelta(minutes=1))
+            with freeze_time(event.zoom_retry_at + timedelta(seconds=1)):
+                self.env["calendar.event"]._cron_issue_pending_meetings()
+        self.assertIssued(event, fake, self.zoom_interviewer)
+        self.assertEqual(len(fake.meetings), 1)
+        self.assertIn("issued", str(event.message_ids[0].body))
+
+    def test_bounded_retries_end_in_failed(self):
+        with self.zoom() as fake:
+            fake.fail_next("POST", 503)
+            event = self.create_interview()
+            for _attempt in range(MAX_ISSUE_ATTEMPTS):
+                fake.fail_next("POST", 503)
+                with freeze_time(event.zoom_retry_at + timedelta(seconds=1)):
+                    self.env["calendar.event"]._cron_issue_pending_meetings()
+                if event.zoom_state == "failed":
+                    break
+        self.assertEqual(event.zoom_state, "failed")
+        self.assertIn("failed", event.zoom_state_reason)
+        self.assertFalse(fake.meetings)
+
+    def test_user_gone_from_the_account_fails_at_once(self):
+        with self.zoom() as fake:
+            fake.users.pop("zu_interviewer")
+            event = self.create_interview(partners=self.interviewer.partner_id)
+        self.assertEqual(event.zoom_state, "failed")
+        self.assertIn("no longer a user", str(event.message_ids[0].body))
+
+    def test_revoked_connection_fails_and_asks_for_reauthorization(self):
+        self.account.token_expires_at = "2020-01-01 00:00:00"
+        with responses.RequestsMock() as rsps:
+            rsps.add(responses.POST, OAUTH_URL + "/oauth/token", status=400,
+                     json={"reason": "Invalid Token!", "error": "invalid_grant"})
+            event = self.create_interview()
+        self.assertEqual(event.zoom_state, "failed")
+        self.assertIn("connect the Zoom account again", event.zoom_state_reason)
+
+    def test_token_refresh_timing_out_is_retried_later(self):
+        self.account.token_expires_at = "2020-01-01 00:00:00"
+        with responses.RequestsMock() as rsps:
+            rsps.add(responses.POST, OAUTH_URL + "/oauth/token", body=requests.Timeout("slow"))
+            event = self.create_interview()
+        self.assertPending(event, "did not answer in time")
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.state, "connected")
+
+    def test_401_once_refreshes_the_token_and_retries_once(self):
+        with self.zoom() as fake:
+            fake.fail_next("POST", 401, {"code": 124, "message": "Invalid access token."})
+            token = fake.rsps.add(responses.POST, OAUTH_URL + "/oauth/token", json={
+                "access_token": "FRESH", "refresh_token": "RT-NEXT", "expires_in": 3599})
+            event = self.create_interview()
+        self.assertEqual(token.call_count, 1)
+        self.assertIssued(event, fake, self.zoom_interviewer)
+
+    def test_lost_answer_is_adopted_not_duplicated(self):
+        with self.zoom() as fake:
+            fake.lose_next_answers = 1
+            event = self.create_interview(partners=self.interviewer.partner_id)
+            self.assertEqual(event.zoom_state, "pending")
+            self.assertEqual(event.zoom_uncertain_host, "zu_interviewer")
+            self.assertEqual(len(fake.meetings), 1)
+            event.with_user(self.recruiter).action_zoom_issue_meeting()
+        self.assertEqual(len(fake.meetings), 1)
+        self.assertEqual(len(fake.create_requests), 1)
+        self.assertIssued(event, fake, self.zoom_interviewer)
+
+    def test_button_is_for_issuing_roles_and_a_second_click_creates_nothing(self):
+        with self.zoom() as fake:
+            fake.fail_next("POST", 503)
+            event = self.create_interview()
+            with self.assertRaises(Exception):
+                event.with_user(self.interviewer).action_zoom_issue_meeting()
+            event.with_user(self.recruiter).action_zoom_issue_meeting()
+            event.with_user(self.recruiter).action_zoom_issue_meeting()
+        self.assertEqual(len(fake.meetings), 1)
+
+    def test_daily_limit_moves_to_another_host_and_remembers_the_limited_one(self):
+        limited = {"code": 429, "message": "You have exceeded the daily rate limit (100) of Meeting Create/Update "
+                   "API requests permitted for this particular user. You may resume these user-level requests "
+                   "at GMT 00:00:00."}
+        partners = self.interviewer.partner_id | self.interviewer2.partner_id
+        with self.zoom() as fake:
+            fake.fail_next("POST", 429, limited)
+            first = self.create_interview(partners=partners)
+            second = self.create_interview(partners=partners, start=datetime(2030, 3, 8, 1))
+        self.assertIssued(first, fake, self.zoom_interviewer2)
+        self.assertIssued(second, fake, self.zoom_interviewer2)
+        hosts_asked = [host for host, _body in fake.create_requests]
+        self.assertEqual(hosts_asked, ["zu_interviewer2", "zu_interviewer2"])
+        host = self.env["zoom.host"].sudo().search([("zoom_user_id", "=", "zu_interviewer")])
+        self.assertTrue(host.daily_limit_until > fields.Datetime.now())
+        self.assertIn("daily limit", str(first.message_ids[0].body))
+
+    def test_daily_limit_of_a_single_shared_user_is_said_plainly(self):
+        limited = {"code": 429, "message": "You have exceeded the daily rate limit (100) of Meeting Create/Update "
+                   "API requests permitted for this particular user."}
+        self.interviewer._zoom_link(self.zoom_recruiting)
+        with self.zoom() as fake:
+            fake.fail_next("POST", 429, limited)
+            event = self.create_interview(partners=self.interviewer.partner_id)
+        self.assertEqual(event.zoom_state, "pending")
+        self.assertIn("100 meeting creations per day", event.zoom_state_reason)
+        self.assertEqual(event.zoom_retry_at.time(), datetime.min.time())
+        self.assertFalse(fake.meetings)
