@@ -167,7 +167,7 @@ class CalendarEvent(models.Model):
             return []
         account = self.env["zoom.account"].sudo().browse(account_id)
         linked = self.env["res.users"].sudo()._zoom_linked_users(
-            account.zoom_account_id,
+            account,
             {pid for _vals, partner_ids, _org in wanted for pid in partner_ids},
             {organizer for _vals, _pids, organizer in wanted},
         )
@@ -315,7 +315,7 @@ class CalendarEvent(models.Model):
             return
         organizer_id = event.user_id.id
         linked = self.env["res.users"].sudo()._zoom_linked_users(
-            account.zoom_account_id, set(event.partner_ids.ids), {organizer_id},
+            account, set(event.partner_ids.ids), {organizer_id},
         )
         by_partner = {}
         by_user = {user["id"]: user for user in linked}

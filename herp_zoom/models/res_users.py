@@ -31,20 +31,22 @@ class ResUsers(models.Model):
             user.zoom_company_auth_mode = account.auth_mode or False
 
     @api.model
-    def _zoom_linked_users(self, zoom_account_id, partner_ids, user_ids):
-        """Active users of these partners or ids linked to a Zoom user of ``zoom_account_id``.
+    def _zoom_linked_users(self, account, partner_ids, user_ids):
+        """Active users of these partners or ids linked to a Zoom user of the ``account`` connection.
 
         One query, as it runs for every event creation that may issue a meeting.
         """
-        if not zoom_account_id or not (partner_ids or user_ids):
+        if not account or not (partner_ids or user_ids):
             return []
         self.env["res.users"].flush_model(["zoom_user_id", "zoom_user_account_id", "partner_id", "active"])
+        self.env["zoom.account"].flush_model(["zoom_account_id"])
         self.env.cr.execute(
-            """SELECT id, partner_id, zoom_user_id, zoom_user_email FROM res_users
-                WHERE active AND zoom_user_id IS NOT NULL AND zoom_user_account_id = %s
-                  AND (partner_id = ANY(%s) OR id = ANY(%s))
-             ORDER BY id""",
-            [zoom_account_id, list(partner_ids), list(user_ids)],
+            """SELECT u.id, u.partner_id, u.zoom_user_id, u.zoom_user_email
+                 FROM res_users u JOIN zoom_account a ON a.zoom_account_id = u.zoom_user_account_id
+                WHERE a.id = %s AND u.active AND u.zoom_user_id IS NOT NULL
+                  AND (u.partner_id = ANY(%s) OR u.id = ANY(%s))
+             ORDER BY u.id""",
+            [account.id, list(partner_ids), list(user_ids)],
         )
         return self.env.cr.dictfetchall()
 

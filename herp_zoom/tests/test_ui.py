@@ -16,3 +16,13 @@ class TestInterviewForm(ZoomCommon, HttpCase):
         event = self.env["calendar.event"].search([("name", "=", "Interview with Chika")])
         self.assertEqual(len(fake.create_requests), 1)
         self.assertIssued(event, fake, zoom_ichiro)
+
+    def test_settings_and_preferences_in_english_and_japanese(self):
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["ir.module.module"].search([("name", "=", "herp_zoom")])._update_translations(["ja_JP"])
+        admin = new_test_user(self.env, "tour_admin", groups="base.group_user,base.group_system", tz="UTC")
+        for lang in ("en_US", "ja_JP"):
+            (admin | self.interviewer).write({"lang": lang})
+            self.start_tour("/odoo", "herp_zoom_settings_tour", login="tour_admin")
+            self.start_tour("/odoo", "herp_zoom_preferences_tour", login="zoom_interviewer")
+

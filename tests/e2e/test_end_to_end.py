@@ -166,3 +166,26 @@ class TestEndToEnd(HttpCase):
         self.assertEqual(event.zoom_state, "issued")
         [meeting] = self.sandbox.state.snapshot()["meetings"]
         self.assertEqual(event.zoom_join_url, meeting["join_url"])
+
+    def test_dropped_answer_over_http_is_retried_without_a_second_meeting(self):
+        self.connect_s2s_and_link()
+        # Zoom creates the meeting, then the connection drops before Odoo reads the answer.
+        requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json={
+            "method": "POST", "path": "/meetings$", "action": "drop", "after": True, "times": 1})
+        event = self.env["calendar.event"].with_user(self.recruiter).create({
+            "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]})
+        self.assertEqual(event.zoom_state, "pending")
+        self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 1)
+        # Zoom is down for a while: the retry stays pending and creates nothing.
+        requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json={
+            "method": "GET", "action": "status", "status": 503, "times": 1})
+        with self.assertRaises(Exception):
+            event.with_user(self.recruiter).action_zoom_issue_meeting()
+        self.assertEqual(event.zoom_state, "pending")
+        event.with_user(self.recruiter).action_zoom_issue_meeting()
+        self.assertEqual(event.zoom_state, "issued")
+        [meeting] = self.sandbox.state.snapshot()["meetings"]
+        self.assertEqual(str(meeting["id"]), event.zoom_meeting_id)
+        self.assertEqual(event.zoom_join_url, meeting["join_url"])
+
