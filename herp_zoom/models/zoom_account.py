@@ -231,13 +231,13 @@ class ZoomAccount(models.Model):
 
     def _store_tokens(self, tokens):
         self.ensure_one()
-        now = fields.Datetime.now()
+        expires_at = fields.Datetime.now() + timedelta(seconds=int(tokens.get("expires_in") or 3600))
         self.sudo().write({
             "access_token": tokens["access_token"],
             "refresh_token": tokens.get("refresh_token") or False,
-            "token_expires_at": now + timedelta(seconds=int(tokens.get("expires_in") or 3600)),
+            "token_expires_at": expires_at,
         })
-        self._token_cache()[self.id] = (tokens["access_token"], now + timedelta(seconds=int(tokens.get("expires_in") or 3600)))
+        self._token_cache()[self.id] = (tokens["access_token"], expires_at)
 
     # ------------------------------------------------------------------ OAuth state
     @api.model
