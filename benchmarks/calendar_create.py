@@ -7,6 +7,7 @@ for each workload, and the ratios herp_zoom / plain Odoo.
 
 import argparse
 import json
+import os
 import platform
 import time
 import urllib.request
@@ -24,16 +25,22 @@ INTERVIEWERS = ["interviewer1@herp-demo.example", "interviewer2@herp-demo.exampl
 
 
 class HttpCounter:
-    """Counts the HTTP requests this process sends (the Zoom round trips)."""
+    """Counts the HTTP requests this process sends (the Zoom round trips) and the time spent
+    waiting for their answers."""
 
     def __init__(self):
         self.count = 0
+        self.seconds = 0.0
         self._send = requests.Session.send
         counter = self
 
         def send(session, request, **kwargs):
             counter.count += 1
-            return counter._send(session, request, **kwargs)
+            started = time.perf_counter()
+            try:
+                return counter._send(session, request, **kwargs)
+            finally:
+                counter.seconds += time.perf_counter() - started
 
         requests.Session.send = send
 
@@ -73,12 +80,12 @@ def prepare(env, with_zoom, sandbox_url):
     return recruiter, interviewers, candidate
 
 
-def workloads(interviewers, candidate):
+def workloads(interviewers, candidate, n_events):
     base = datetime(2031, 1, 6, 0, 0)
 
     def slots(attendees, overlap=False):
         values = []
-        for index in range(N_EVENTS):
+        for index in range(n_events):
             # Overlapping workload: three interviews share each hour, so host choice has work to do.
             start = base + timedelta(hours=(index // 3) if overlap else index)
             values.append({"name": f"Interview {index}", "start": start, "stop": start + timedelta(hours=1),
@@ -97,7 +104,7 @@ def workloads(interviewers, candidate):
 def measure(env, recruiter, values, batch, counter):
     Event = env["calendar.event"].with_user(recruiter).with_context(tracking_disable=False)
     cr = env.cr
-    queries, http = cr.sql_log_count, counter.count
+    queries, http, http_seconds = cr.sql_log_count, counter.count, counter.seconds
     started = time.perf_counter()
     if batch:
         Event.create(values)
@@ -110,27 +117,37 @@ def measure(env, recruiter, values, batch, counter):
         "ms": elapsed * 1000 / len(values),
         "sql": (cr.sql_log_count - queries) / len(values),
         "http": (counter.count - http) / len(values),
+        "http_ms": (counter.seconds - http_seconds) * 1000 / len(values),
     }
     cr.commit()
     return result
 
 
-def run_database(db, with_zoom, sandbox_url, counter):
-    registry = Registry(db)
-    results = {}
-    with registry.cursor() as cr:
+def run(plain_db, zoom_db, sandbox_url, counter, n_events):
+    """Every workload on both databases, plain Odoo then herp_zoom, one after the other, so
+    that both sides of a ratio are measured under the same conditions of the machine."""
+    sides = {}
+    for side, db, with_zoom in (("plain", plain_db, False), ("zoom", zoom_db, True)):
+        cr = Registry(db).cursor()
         env = api.Environment(cr, SUPERUSER_ID, {})
         recruiter, interviewers, candidate = prepare(env, with_zoom, sandbox_url)
-        for name, values in workloads(interviewers, candidate):
-            latency = 0.2 if name.startswith("4.") else 0.0
-            sandbox_config(sandbox_url, latency=latency, daily_limit=10**6)
+        sides[side] = (cr, env, recruiter, workloads(interviewers, candidate, n_events))
+    results = {"plain": {}, "zoom": {}}
+    try:
+        for index, name in enumerate(name for name, _values in sides["zoom"][3]):
+            sandbox_config(sandbox_url, latency=0.2 if name.startswith("4.") else 0.0, daily_limit=10**6)
             for batch in (False, True):
                 # Each run gets its own days so that runs do not overlap one another.
-                shift = timedelta(days=400 * (len(results) + 1))
-                shifted = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift) for vals in values]
-                results[(name, batch)] = measure(env, recruiter, shifted, batch, counter)
-    sandbox_config(sandbox_url, latency=0.0)
-    return results
+                shift = timedelta(days=400 * (2 * index + batch + 1))
+                for side, (_cr, env, recruiter, loads) in sides.items():
+                    values = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
+                              for vals in loads[index][1]]
+                    results[side][(name, batch)] = measure(env, recruiter, values, batch, counter)
+    finally:
+        sandbox_config(sandbox_url, latency=0.0)
+        for cr, *_rest in sides.values():
+            cr.close()
+    return results["plain"], results["zoom"]
 
 
 def main():
@@ -139,23 +156,36 @@ def main():
     parser.add_argument("--plain-db", required=True)
     parser.add_argument("--zoom-db", required=True)
     parser.add_argument("--sandbox", required=True)
+    parser.add_argument("--events", type=int, default=N_EVENTS)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config])
     counter = HttpCounter()
-    plain = run_database(args.plain_db, False, args.sandbox, counter)
-    zoom = run_database(args.zoom_db, True, args.sandbox, counter)
+    plain, zoom = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events)
 
-    print(f"\ncalendar.event.create, {N_EVENTS} events per run; {platform.node()}: {platform.processor() or platform.machine()},"
-          f" Python {platform.python_version()}, Odoo {odoo.release.version}\n")
-    header = (f"{'workload':<26}{'mode':<9}{'plain ms/ev':>12}{'zoom ms/ev':>12}{'ratio':>8}"
-              f"{'plain SQL/ev':>14}{'zoom SQL/ev':>13}{'extra SQL':>11}{'Zoom HTTP/ev':>14}")
+    print(f"\ncalendar.event.create, {args.events} events per run; {platform.node()}: "
+          f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+          f"Odoo {odoo.release.version}\n")
+    header = (f"{'workload':<24}{'mode':<8}{'plain ms/ev':>12}{'zoom ms/ev':>11}{'ratio':>7}"
+              f"{'Zoom wait ms/ev':>16}{'ratio w/o wait':>15}"
+              f"{'plain SQL/ev':>13}{'zoom SQL/ev':>12}{'extra SQL':>10}{'Zoom HTTP/ev':>13}")
     print(header)
     print("-" * len(header))
     for (name, batch), zoom_result in zoom.items():
         plain_result = plain[(name, batch)]
-        print(f"{name:<26}{'batch' if batch else 'single':<9}{plain_result['ms']:>12.2f}{zoom_result['ms']:>12.2f}"
-              f"{zoom_result['ms'] / plain_result['ms']:>8.2f}{plain_result['sql']:>14.1f}{zoom_result['sql']:>13.1f}"
-              f"{zoom_result['sql'] - plain_result['sql']:>11.1f}{zoom_result['http']:>14.2f}")
+        print(f"{name:<24}{'batch' if batch else 'single':<8}{plain_result['ms']:>12.2f}{zoom_result['ms']:>11.2f}"
+              f"{zoom_result['ms'] / plain_result['ms']:>7.2f}{zoom_result['http_ms']:>16.2f}"
+              f"{(zoom_result['ms'] - zoom_result['http_ms']) / plain_result['ms']:>15.2f}"
+              f"{plain_result['sql']:>13.1f}{zoom_result['sql']:>12.1f}"
+              f"{zoom_result['sql'] - plain_result['sql']:>10.1f}{zoom_result['http']:>13.2f}")
+    print("\nZoom wait: time spent waiting for Zoom's answers; ratio w/o wait: herp_zoom without that "
+          "time, against plain Odoo.")
+    for batch in (False, True):
+        slow, fast = zoom[("4. as 2, Zoom +200 ms", batch)], zoom[("2. linked interviewer", batch)]
+        plain_slow, plain_fast = plain[("4. as 2, Zoom +200 ms", batch)], plain[("2. linked interviewer", batch)]
+        added = (slow["ms"] - plain_slow["ms"]) - (fast["ms"] - plain_fast["ms"])
+        print(f"Workload 4 against 2, {'batch' if batch else 'single'}: +{added:.1f} ms per event over plain Odoo "
+              f"for 200 ms of added latency (Zoom wait +{slow['http_ms'] - fast['http_ms']:.1f} ms, "
+              f"the rest {added - (slow['http_ms'] - fast['http_ms']):+.1f} ms).")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@
         "data/ir_config_parameter_data.xml",
         "data/ir_cron_data.xml",
         "views/zoom_account_views.xml",
+        "views/zoom_meeting_deletion_views.xml",
         "views/res_config_settings_views.xml",
         "views/res_users_views.xml",
         "views/calendar_event_views.xml",

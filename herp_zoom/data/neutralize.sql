@@ -6,3 +6,6 @@ UPDATE zoom_account
        client_secret = NULL,
        webhook_secret = NULL,
        state = 'disconnected';
+
+-- Nor delete the meetings that production queued for deletion.
+DELETE FROM zoom_meeting_deletion;

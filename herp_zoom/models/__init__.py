@@ -1,6 +1,7 @@
 from . import zoom_account
 from . import zoom_host
 from . import zoom_webhook_delivery
+from . import zoom_meeting_deletion
 from . import res_users
 from . import res_partner
 from . import res_config_settings

@@ -283,6 +283,7 @@ class CalendarEvent(models.Model):
             if len(ids) < batch_size:
                 break
         self._zoom_push_pending_updates()
+        self.env["zoom.meeting.deletion"].sudo()._process_due()
         self._zoom_schedule_next_retry()
 
     @api.model
@@ -301,7 +302,8 @@ class CalendarEvent(models.Model):
         self.env.cr.execute(
             "SELECT min(zoom_retry_at) FROM calendar_event WHERE zoom_state = 'pending' AND active",
         )
-        next_at = self.env.cr.fetchone()[0]
+        next_at = min(filter(None, [self.env.cr.fetchone()[0],
+                                    self.env["zoom.meeting.deletion"].sudo()._next_retry_at()]), default=None)
         if next_at:
             self.env.ref("herp_zoom.ir_cron_issue_pending_meetings").sudo()._trigger(max(next_at, fields.Datetime.now()))
 
@@ -425,6 +427,9 @@ class CalendarEvent(models.Model):
         result = super().write(vals)
         if archived:
             archived._zoom_delete_with_event()
+        elif vals.get("active") is True:
+            # Restored before Zoom took the deletion: the interview keeps its meeting.
+            self.env["zoom.meeting.deletion"].sudo().search([("event_id", "in", self.ids)]).unlink()
         if ZOOM_MEETING_FIELDS.intersection(vals):
             self._zoom_update_meetings()
         return result
@@ -475,9 +480,7 @@ class CalendarEvent(models.Model):
 
     def _zoom_delete_with_event(self):
         """Deleting or archiving an interview deletes its meeting, once the deletion is committed."""
-        for event in self._zoom_lifecycle_events("delete_meetings"):
-            client = event.zoom_account_id._client()
-            self.env.cr.postcommit.add(partial(_delete_meeting_quietly, client, event.zoom_meeting_id))
+        self.env["zoom.meeting.deletion"]._enqueue(self._zoom_lifecycle_events("delete_meetings"))
 
     def _zoom_deleted_in_zoom(self, operator):
         """The meeting was deleted in Zoom: clear the link and say who did it."""
@@ -639,8 +642,9 @@ class ZoomIssuePlan:
     def _adopt_lost_meeting(self, client):
         """A meeting an earlier, unanswered request did create, if any."""
         reference = f"{ISSUE_KEY_LABEL} {self.issue_key}"
+        topic = self.meeting_body()["topic"]
         for meeting in client.list_upcoming_meetings(self.uncertain_host):
-            if meeting.get("topic") != self.meeting_body()["topic"]:
+            if meeting.get("topic") != topic:
                 continue
             try:
                 full = client.get_meeting(meeting["id"])
@@ -763,15 +767,6 @@ def _event_timezone(env, event, organizer_id):
 def _next_utc_midnight():
     now = fields.Datetime.now()
     return datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
-
-
-def _delete_meeting_quietly(client, meeting_id):
-    try:
-        client.delete_meeting(meeting_id)
-    except ZoomMeetingNotFound:
-        _logger.info("Zoom meeting %s of a deleted interview was already gone", meeting_id)
-    except ZoomError:
-        _logger.warning("Could not delete the Zoom meeting %s of a deleted interview", meeting_id)
 
 
 def _delete_orphan(client, meeting_id):

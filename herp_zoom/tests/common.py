@@ -63,6 +63,8 @@ class ZoomFake:
         self.faults = []
         self.lose_next_answers = 0
         self.me = None
+        # Called as Zoom receives a create request, e.g. to hold it while another worker acts.
+        self.on_create = None
 
     def fail_next(self, method, status, body=None, headers=None):
         """The next ``method`` request gets this answer instead of being processed."""
@@ -97,6 +99,8 @@ class ZoomFake:
         return self
 
     def _create(self, request):
+        if self.on_create:
+            self.on_create()
         if fault := self._fault(request):
             return fault
         host = unquote(urlsplit(request.url).path.split("/")[-2])

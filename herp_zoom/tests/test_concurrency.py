@@ -1,4 +1,5 @@
-"""Two Odoo workers creating overlapping interviews at once never give one host both."""
+"""Two Odoo workers at once: overlapping interviews never share a host, and the scheduled
+action and the "Issue Zoom meeting" button never both issue one event's meeting."""
 
 import threading
 import uuid
@@ -6,6 +7,8 @@ from datetime import datetime, timedelta
 
 import psycopg2.errors
 
+from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
@@ -42,10 +45,12 @@ class TestConcurrentHostChoice(TransactionCase):
             self.company_id = company.id
             self.user_ids = {login: user.id for login, user in users.items()}
             self.partner_ids = [users["conc_a"].partner_id.id, users["conc_b"].partner_id.id]
+        self.race_event_ids = []
         self.addCleanup(self._cleanup)
 
     def _cleanup(self):
         with self.registry.cursor() as cr:
+            cr.execute("DELETE FROM calendar_event WHERE id = ANY(%s)", [self.race_event_ids])
             cr.execute("DELETE FROM calendar_event WHERE zoom_host_zoom_user_id = ANY(%s)", [list(CANDIDATE_HOSTS)])
             cr.execute("DELETE FROM zoom_host WHERE zoom_user_id = ANY(%s)", [list(CANDIDATE_HOSTS)])
             cr.execute("UPDATE res_users SET active = false, zoom_user_id = NULL WHERE id = ANY(%s)",
@@ -92,3 +97,92 @@ class TestConcurrentHostChoice(TransactionCase):
         self.assertFalse(any(busy for _event_id, _host, busy in results.values()))
         self.assertEqual(len(fake.meetings), 2)
         self.assertEqual(len(retries), 1, "the second worker waited, failed to serialize, and was retried")
+
+    def hosts(self):
+        return [zoom_user(host, f"{host[-1]}@conc.example", account_id="acct_conc") for host in CANDIDATE_HOSTS]
+
+    def create_pending_interview(self):
+        """A committed interview whose meeting Zoom did not create, due for a retry now."""
+        with fake_zoom(*self.hosts()) as fake, self.registry.cursor() as cr:
+            fake.fail_next("POST", 503)
+            env = self.env(cr=cr, user=self.user_ids["conc_recruiter"], context={"allowed_company_ids": [self.company_id]})
+            start = datetime(2031, 6, 1, 1, 0)
+            event = env["calendar.event"].create({
+                "name": "Interview racing", "start": start, "stop": start + timedelta(hours=1),
+                "partner_ids": [(6, 0, self.partner_ids)],
+            })
+            self.assertEqual(event.sudo().zoom_state, "pending")
+            event.sudo().zoom_retry_at = fields.Datetime.now() - timedelta(minutes=1)
+            self.race_event_ids.append(event.id)
+            return event.id
+
+    def run_while_zoom_holds_a_create(self, first, second):
+        """``first`` runs in a worker until Zoom receives its create request, which Zoom holds
+        while ``second`` runs in another worker; then Zoom answers."""
+        received, answer = threading.Event(), threading.Event()
+        errors = []
+
+        def hold():
+            received.set()
+            answer.wait(timeout=30)
+
+        def worker():
+            try:
+                with self.registry.cursor() as cr:
+                    first(cr)
+            except Exception as error:  # noqa: BLE001 - reported by the assertions below
+                errors.append(error)
+                received.set()
+
+        with fake_zoom(*self.hosts()) as fake:
+            fake.on_create = hold
+            thread = threading.Thread(target=worker)
+            thread.start()
+            try:
+                self.assertTrue(received.wait(timeout=30), "the first worker never reached Zoom")
+                fake.on_create = None
+                with self.registry.cursor() as cr:
+                    second(cr)
+                    cr.rollback()
+            finally:
+                answer.set()
+                thread.join(timeout=60)
+        self.assertFalse(thread.is_alive(), "a worker is stuck")
+        self.assertFalse(errors)
+        return fake
+
+    def assert_issued_once(self, event_id, fake):
+        with self.registry.cursor() as cr:
+            event = self.env(cr=cr)["calendar.event"].browse(event_id)
+            self.assertEqual(event.zoom_state, "issued")
+            self.assertEqual(list(fake.meetings), [int(event.zoom_meeting_id)])
+        self.assertEqual(len(fake.create_requests), 1)
+
+    def test_button_during_the_scheduled_retry_says_it_is_being_issued(self):
+        event_id = self.create_pending_interview()
+
+        def cron(cr):
+            self.env(cr=cr)["calendar.event"]._cron_issue_pending_meetings()
+
+        def click(cr):
+            env = self.env(cr=cr, user=self.user_ids["conc_recruiter"], context={"allowed_company_ids": [self.company_id]})
+            with self.assertRaisesRegex(UserError, "being issued right now"):
+                env["calendar.event"].browse(event_id).action_zoom_issue_meeting()
+
+        fake = self.run_while_zoom_holds_a_create(cron, click)
+        self.assert_issued_once(event_id, fake)
+
+    def test_scheduled_retry_during_a_click_leaves_the_event_to_the_click(self):
+        event_id = self.create_pending_interview()
+
+        def click(cr):
+            env = self.env(cr=cr, user=self.user_ids["conc_recruiter"], context={"allowed_company_ids": [self.company_id]})
+            env["calendar.event"].browse(event_id).action_zoom_issue_meeting()
+
+        def cron(cr):
+            self.env(cr=cr)["calendar.event"]._cron_issue_pending_meetings()
+            self.assertEqual(self.env(cr=cr)["calendar.event"].browse(event_id).zoom_state, "pending",
+                             "the scheduled action skipped the event the click holds")
+
+        fake = self.run_while_zoom_holds_a_create(click, cron)
+        self.assert_issued_once(event_id, fake)

@@ -1,6 +1,10 @@
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+from odoo.addons.herp_zoom.models.zoom_meeting_deletion import MAX_DELETE_ATTEMPTS
 
 from .common import ZoomCommon
 
@@ -10,6 +14,8 @@ class TestLifecycle(ZoomCommon):
     def run_postcommit(self):
         self.env.flush_all()
         self.env.cr.postcommit.run()
+        # What the hooks wrote in their own cursor is not in this transaction's cache.
+        self.env.invalidate_all()
 
     def test_default_settings_leave_meetings_alone(self):
         with self.zoom() as fake:
@@ -50,15 +56,130 @@ class TestLifecycle(ZoomCommon):
         self.assertFalse(event.zoom_sync_pending)
         self.assertEqual(fake.meetings[int(event.zoom_meeting_id)]["topic"], "Moved")
 
+    def deletions(self):
+        return self.env["zoom.meeting.deletion"].sudo().search([])
+
+    def run_cron_later(self, minutes=5):
+        """The scheduled action, run once the queued retries are due."""
+        self.deletions().write({"retry_at": fields.Datetime.now() - timedelta(minutes=minutes)})
+        self.env["calendar.event"]._cron_issue_pending_meetings()
+
     def test_delete_option_deletes_meeting_after_commit(self):
         self.account.delete_meetings = True
         with self.zoom() as fake:
             event = self.create_interview()
             meeting_id = int(event.zoom_meeting_id)
             event.with_user(self.recruiter).unlink()
-            self.assertIn(meeting_id, fake.meetings)
+            self.assertIn(meeting_id, fake.meetings, "nothing is deleted at Zoom before the commit")
             self.run_postcommit()
         self.assertNotIn(meeting_id, fake.meetings)
+        self.assertFalse(self.deletions())
+
+    def test_deletion_refused_by_zoom_is_retried_until_zoom_takes_it(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview(name="Interview: Daichi")
+            meeting_id = int(event.zoom_meeting_id)
+            fake.fail_next("DELETE", 503)
+            event.with_user(self.recruiter).unlink()
+            self.run_postcommit()
+            self.assertIn(meeting_id, fake.meetings)
+            deletion = self.deletions()
+            self.assertEqual((deletion.meeting_id, deletion.event_name, deletion.state, deletion.attempts),
+                             (str(meeting_id), "Interview: Daichi", "pending", 1))
+            self.assertTrue(deletion.reason)
+            self.assertGreater(deletion.retry_at, fields.Datetime.now())
+            # Not due yet: the scheduled action leaves it alone.
+            self.env["calendar.event"]._cron_issue_pending_meetings()
+            self.assertIn(meeting_id, fake.meetings)
+            self.run_cron_later()
+        self.assertNotIn(meeting_id, fake.meetings)
+        self.assertFalse(self.deletions())
+
+    def test_archived_interview_tells_what_became_of_its_meeting(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview()
+            meeting_id = int(event.zoom_meeting_id)
+            fake.fail_next("DELETE", 429, headers={"Retry-After": "600"})
+            event.with_user(self.recruiter).write({"active": False})
+            self.run_postcommit()
+            self.assertIn("could not be deleted yet", event.message_ids[0].body)
+            self.assertGreaterEqual(self.deletions().retry_at, fields.Datetime.now() + timedelta(seconds=590))
+            self.assertEqual(event.zoom_state, "issued")
+            self.run_cron_later(minutes=20)
+        self.assertNotIn(meeting_id, fake.meetings)
+        self.assertEqual(event.zoom_state, "deleted")
+        self.assertFalse(event.zoom_join_url)
+        self.assertFalse(event.videocall_location)
+        self.assertIn("was deleted with this interview", event.message_ids[0].body)
+        # Restored, the interview can get a new meeting.
+        event.with_user(self.recruiter).write({"active": True})
+        self.assertTrue(event.with_user(self.recruiter).zoom_can_issue)
+
+    def test_interview_restored_before_zoom_took_the_deletion_keeps_its_meeting(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview()
+            meeting_id = int(event.zoom_meeting_id)
+            fake.fail_next("DELETE", 503)
+            event.with_user(self.recruiter).write({"active": False})
+            self.run_postcommit()
+            event.with_user(self.recruiter).write({"active": True})
+            self.run_cron_later()
+        self.assertIn(meeting_id, fake.meetings)
+        self.assertFalse(self.deletions())
+        self.assertEqual(event.zoom_state, "issued")
+        self.assertEqual(event.videocall_location, fake.meetings[meeting_id]["join_url"])
+
+    def test_deletion_given_up_after_bounded_tries_tells_the_administrators(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview(name="Interview: Emi")
+            meeting_id = int(event.zoom_meeting_id)
+            for _attempt in range(MAX_DELETE_ATTEMPTS):
+                fake.fail_next("DELETE", 503)
+            event.with_user(self.recruiter).unlink()
+            self.run_postcommit()
+            for _attempt in range(MAX_DELETE_ATTEMPTS - 1):
+                self.run_cron_later(minutes=200)
+            deletion = self.deletions()
+            self.assertEqual((deletion.state, deletion.attempts), ("failed", MAX_DELETE_ATTEMPTS))
+            self.run_cron_later(minutes=200)
+            self.assertIn(meeting_id, fake.meetings, "a deletion given up is not tried by the scheduled action")
+            notice = self.account.message_ids[0]
+            self.assertIn("Interview: Emi", notice.body)
+            self.assertIn("could not be deleted", notice.body)
+            self.assertIn(self.zoom_admin.partner_id, notice.partner_ids)
+            with self.assertRaises(AccessError):
+                deletion.with_user(self.recruiter).action_retry()
+            deletion.with_user(self.zoom_admin).action_retry()
+        self.assertNotIn(meeting_id, fake.meetings)
+        self.assertFalse(self.deletions())
+
+    def test_deletion_zoom_rejects_is_given_up_at_once(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview()
+            fake.fail_next("DELETE", 400, {"code": 300, "message": "Invalid meeting id."})
+            event.with_user(self.recruiter).unlink()
+            self.run_postcommit()
+            self.assertEqual([call.request.method for call in fake.rsps.calls], ["POST", "DELETE"],
+                             "a request Zoom rejects is not sent again")
+        self.assertEqual(self.deletions().state, "failed")
+
+    def test_deletion_rolled_back_leaves_the_meeting(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview()
+            meeting_id = int(event.zoom_meeting_id)
+            with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint():
+                event.with_user(self.recruiter).unlink()
+                raise ZeroDivisionError
+            self.run_postcommit()
+        self.assertTrue(event.exists())
+        self.assertIn(meeting_id, fake.meetings)
+        self.assertFalse(self.deletions())
 
     def test_archiving_deletes_meeting_and_meeting_already_gone_is_fine(self):
         self.account.delete_meetings = True

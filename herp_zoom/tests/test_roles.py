@@ -51,6 +51,8 @@ class TestRoles(ZoomCommon):
             with self.assertRaises(AccessError, msg=role):
                 self.env["zoom.account"].with_user(user).search([]).read(["state"])
             with self.assertRaises(AccessError, msg=role):
+                self.env["zoom.meeting.deletion"].with_user(user).search([])
+            with self.assertRaises(AccessError, msg=role):
                 self.account.with_user(user).action_disconnect()
             with self.assertRaises(AccessError, msg=role):
                 self.env["res.config.settings"].with_user(user).create({"zoom_client_id": "x"})
@@ -115,12 +117,15 @@ class TestRoles(ZoomCommon):
         self.assertNotIn("new-secret-VALUE", bodies)
 
     def test_neutralized_copy_holds_no_token_or_secret(self):
+        self.env["zoom.meeting.deletion"].create({"account_id": self.account.id, "meeting_id": "81234567890"})
         for query in get_neutralization_queries(["herp_zoom"]):
             self.env.cr.execute(query)
         self.account.invalidate_recordset()
         self.assertEqual(self.account.state, "disconnected")
         self.env.cr.execute("SELECT access_token, refresh_token, client_secret, webhook_secret FROM zoom_account")
         self.assertTrue(all(value is None for row in self.env.cr.fetchall() for value in row))
+        self.env.cr.execute("SELECT count(*) FROM zoom_meeting_deletion")
+        self.assertEqual(self.env.cr.fetchone()[0], 0, "the copy deletes no meeting of production")
 
 
 @tagged("post_install", "-at_install")

@@ -123,11 +123,11 @@ class ZoomClient:
     again once with ``force_refresh=True`` when Zoom rejects a token as invalid.
     """
 
-    def __init__(self, api_url=None, oauth_url=None, token_getter=None, timeout=TIMEOUT, session=None):
+    def __init__(self, api_url=None, oauth_url=None, token_getter=None, timeout=None, session=None):
         self.api_url = (api_url or DEFAULT_API_URL).rstrip("/")
         self.oauth_url = (oauth_url or DEFAULT_OAUTH_URL).rstrip("/")
         self.token_getter = token_getter
-        self.timeout = timeout
+        self.timeout = timeout or TIMEOUT
         self.session = session or requests.Session()
         self._allowed_hosts = {urlsplit(self.api_url).netloc, urlsplit(self.oauth_url).netloc}
 

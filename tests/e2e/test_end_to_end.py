@@ -3,11 +3,15 @@
 import re
 from datetime import datetime
 from html import unescape
+from unittest.mock import patch
 from urllib.parse import urljoin
 
 import requests
 
+from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user
+
+from odoo.addons.herp_zoom.utils import zoom_client
 
 from zoom_sandbox import SandboxServer
 
@@ -136,11 +140,17 @@ class TestEndToEnd(HttpCase):
         self.interviewer._zoom_link_by_email("interviewer1@herp-demo.example")
         return account
 
+    def add_fault(self, **fault):
+        requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json=fault).raise_for_status()
+
+    def create_interview(self, name):
+        return self.env["calendar.event"].with_user(self.recruiter).create({
+            "name": name, "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]})
+
     def test_meeting_deleted_in_zoom_reaches_odoo_through_a_signed_webhook(self):
         self.connect_s2s_and_link()
-        event = self.env["calendar.event"].with_user(self.recruiter).create({
-            "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
-            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]})
+        event = self.create_interview("Interview: Chika")
         self.assertEqual(event.zoom_state, "issued")
         webhook = self.base_url() + "/herp_zoom/webhook"
         validation = requests.post(self.sandbox.url + "/_sandbox/webhooks/validate", timeout=30, json={
@@ -170,17 +180,13 @@ class TestEndToEnd(HttpCase):
     def test_dropped_answer_over_http_is_retried_without_a_second_meeting(self):
         self.connect_s2s_and_link()
         # Zoom creates the meeting, then the connection drops before Odoo reads the answer.
-        requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json={
-            "method": "POST", "path": "/meetings$", "action": "drop", "after": True, "times": 1})
-        event = self.env["calendar.event"].with_user(self.recruiter).create({
-            "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
-            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]})
+        self.add_fault(method="POST", path="/meetings$", action="drop", after=True, times=1)
+        event = self.create_interview("Interview: Chika")
         self.assertEqual(event.zoom_state, "pending")
         self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 1)
         # Zoom is down for a while: the retry stays pending and creates nothing.
-        requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json={
-            "method": "GET", "action": "status", "status": 503, "times": 1})
-        with self.assertRaises(Exception):
+        self.add_fault(method="GET", action="status", status=503, times=1)
+        with self.assertRaises(UserError):
             event.with_user(self.recruiter).action_zoom_issue_meeting()
         self.assertEqual(event.zoom_state, "pending")
         event.with_user(self.recruiter).action_zoom_issue_meeting()
@@ -189,3 +195,36 @@ class TestEndToEnd(HttpCase):
         self.assertEqual(str(meeting["id"]), event.zoom_meeting_id)
         self.assertEqual(event.zoom_join_url, meeting["join_url"])
 
+
+    def test_zoom_too_slow_over_http_leaves_exactly_one_meeting_per_interview(self):
+        account = self.connect_s2s_and_link()
+        # Odoo waits one second; the sandbox answers after three.
+        with patch.object(zoom_client, "TIMEOUT", 1), \
+                self.assertLogs("odoo.addons.herp_zoom", level="DEBUG") as logs:
+            # Zoom is slow and creates nothing.
+            self.add_fault(method="POST", path="/meetings$", action="timeout", delay=3, times=1)
+            first = self.create_interview("Interview: Chika")
+            self.assertEqual(first.zoom_state, "pending")
+            self.assertEqual(first.zoom_state_reason, "Zoom did not answer in time.")
+            self.assertIn("will be tried again automatically", first.message_ids[0].body)
+            self.assertEqual(self.sandbox.state.snapshot()["meetings"], [])
+            first.with_user(self.recruiter).action_zoom_issue_meeting()
+            self.assertEqual(first.zoom_state, "issued")
+            self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 1)
+
+            # Zoom creates the meeting but answers after Odoo stopped waiting.
+            self.add_fault(method="POST", path="/meetings$", action="timeout", delay=3, after=True, times=1)
+            second = self.create_interview("Interview: Daichi")
+            self.assertEqual(second.zoom_state, "pending")
+            self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 2)
+            second.with_user(self.recruiter).action_zoom_issue_meeting()
+            self.assertEqual(second.zoom_state, "issued")
+        meetings = {str(meeting["id"]): meeting for meeting in self.sandbox.state.snapshot()["meetings"]}
+        self.assertEqual(set(meetings), {first.zoom_meeting_id, second.zoom_meeting_id},
+                         "the late meeting was adopted, not created twice")
+        self.assertEqual(meetings[second.zoom_meeting_id]["topic"], "Interview: Daichi")
+        self.assertEqual(second.zoom_join_url, meetings[second.zoom_meeting_id]["join_url"])
+        self.env.cr.execute("SELECT access_token FROM zoom_account WHERE id = %s", [account.id])
+        secrets = ("sandbox-s2s-secret", "sandbox-webhook-secret", self.env.cr.fetchone()[0])
+        self.assertTrue(any("timed out" in line for line in logs.output))
+        self.assertFalse([line for line in logs.output if any(secret in line for secret in secrets)])
