@@ -2,6 +2,7 @@ import logging
 from datetime import timedelta
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..utils.meeting_text import format_meeting_id
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected
@@ -82,13 +83,16 @@ class ZoomMeetingDeletion(models.Model):
 
     def action_retry(self):
         """Try again now, also after the deletion was given up."""
+        self.ensure_one()
         self.env["zoom.account"]._check_admin()
         self.env.cr.execute(
-            "SELECT id FROM zoom_meeting_deletion WHERE id = ANY(%s) FOR NO KEY UPDATE SKIP LOCKED", [self.ids],
+            "SELECT id FROM zoom_meeting_deletion WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", [self.id],
         )
-        locked = self.browse([row[0] for row in self.env.cr.fetchall()])
-        locked.sudo().write({"state": "pending", "attempts": 0})
-        locked.sudo()._attempt()
+        if not self.env.cr.fetchone():
+            raise UserError(_("This Zoom meeting is being deleted right now."))
+        deletion = self.sudo()
+        deletion.write({"state": "pending", "attempts": 0})
+        deletion._attempt()
         return True
 
     def _attempt(self):
