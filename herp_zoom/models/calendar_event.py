@@ -13,6 +13,7 @@ from odoo.tools import html2plaintext
 from markupsafe import Markup
 
 from ..utils.meeting_text import format_meeting_id, html_block, strip_block, text_block, zoom_lines
+from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import (
     ZoomClient,
     ZoomError,
@@ -28,10 +29,7 @@ from ..utils.zoom_client import (
 _logger = logging.getLogger(__name__)
 
 ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
-# Retries of a pending meeting: 1, 2, 4, ... minutes after each failure, then failed.
-MAX_ISSUE_ATTEMPTS = 8
-RETRY_BASE_DELAY = timedelta(minutes=1)
-RETRY_MAX_DELAY = timedelta(hours=2)
+MAX_ISSUE_ATTEMPTS = MAX_ATTEMPTS
 AGENDA_MAX = 2000
 ISSUE_KEY_LABEL = "Odoo ref:"
 # Changes of these fields are sent to the meeting when the company keeps meetings up to date.
@@ -455,13 +453,7 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         event = self.sudo()
         tz = _event_timezone(self.env, event, event.user_id.id)
-        local_start = pytz.utc.localize(event.start).astimezone(pytz.timezone(tz))
-        body = {
-            "topic": (event.name or "")[:200],
-            "start_time": local_start.strftime("%Y-%m-%dT%H:%M:%S"),
-            "timezone": tz,
-            "duration": max(1, int(round((event.stop - event.start).total_seconds() / 60))),
-        }
+        body = _meeting_schedule(self.env, event.name, event.start, event.stop, tz)
         try:
             event.zoom_account_id._client().update_meeting(event.zoom_meeting_id, body)
         except ZoomMeetingNotFound:
@@ -563,19 +555,10 @@ class ZoomIssuePlan:
 
     # -- the request body
     def meeting_body(self):
-        local_start = pytz.utc.localize(self.start).astimezone(pytz.timezone(self.tz))
-        duration = max(1, int(round((self.stop - self.start).total_seconds() / 60)))
         agenda = html2plaintext(self.description or "").strip() if self.description else ""
         reference = f"{ISSUE_KEY_LABEL} {self.issue_key}"
         agenda = (agenda[: AGENDA_MAX - len(reference) - 2] + "\n\n" + reference) if agenda else reference
-        body = {
-            "topic": (self.name or _("Interview"))[:200],
-            "type": 2,
-            "start_time": local_start.strftime("%Y-%m-%dT%H:%M:%S"),
-            "timezone": self.tz,
-            "duration": duration,
-            "agenda": agenda,
-        }
+        body = dict(_meeting_schedule(self.env, self.name, self.start, self.stop, self.tz), type=2, agenda=agenda)
         alternative_hosts = [
             user["zoom_user_email"] for user in self.candidates
             if user["zoom_user_id"] != self.host["zoom_user_id"] and user["zoom_user_email"]
@@ -683,10 +666,7 @@ class ZoomIssuePlan:
             return
         self.state = "pending"
         self.reason = error.message_for(self.env)
-        delay = min(RETRY_BASE_DELAY * (2 ** (self.attempts - 1)), RETRY_MAX_DELAY)
-        if error.retry_after:
-            delay = max(delay, timedelta(seconds=error.retry_after))
-        self.retry_at = retry_at or fields.Datetime.now() + delay
+        self.retry_at = retry_at or fields.Datetime.now() + retry_delay(self.attempts, error.retry_after)
 
     def _failed(self, error):
         self.state = "failed"
@@ -762,6 +742,17 @@ def _event_timezone(env, event, organizer_id):
         tz = env["res.users"].sudo().browse(organizer_id).tz
     tz = tz or event.event_tz or env.user.tz or "UTC"
     return tz if tz in pytz.all_timezones_set else "UTC"
+
+
+def _meeting_schedule(env, name, start, stop, tz):
+    """Topic, local start, time zone and duration of a meeting, as Zoom takes them."""
+    local_start = pytz.utc.localize(start).astimezone(pytz.timezone(tz))
+    return {
+        "topic": (name or env._("Interview"))[:200],
+        "start_time": local_start.strftime("%Y-%m-%dT%H:%M:%S"),
+        "timezone": tz,
+        "duration": max(1, int(round((stop - start).total_seconds() / 60))),
+    }
 
 
 def _next_utc_midnight():

@@ -113,7 +113,6 @@ class ResUsers(models.Model):
         account = self.env["zoom.account"]._get_for_company(self.company_id)
         try:
             zoom_user = account._lookup_member(email)
-            account._check_member(zoom_user)
         except ZoomUserNotInAccount:
             raise UserError(_(
                 "There is no Zoom user with the e-mail %s in the company's Zoom account. Ask your Zoom "

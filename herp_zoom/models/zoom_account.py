@@ -454,10 +454,9 @@ class ZoomAccount(models.Model):
     def _lookup_member(self, email_or_id):
         """The Zoom user ``email_or_id`` of this account, or ZoomUserNotInAccount."""
         self.ensure_one()
-        user = self._client().get_user(email_or_id)
-        if user.get("account_id") and user["account_id"] != self.sudo().zoom_account_id:
-            raise ZoomUserNotInAccount()
-        return user
+        zoom_user = self._client().get_user(email_or_id)
+        self._check_member(zoom_user)
+        return zoom_user
 
     def _check_member(self, zoom_user):
         self.ensure_one()

@@ -1,18 +1,15 @@
 import logging
-from datetime import timedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..utils.meeting_text import format_meeting_id
+from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected
 
 _logger = logging.getLogger(__name__)
 
-# Same rhythm as the issuing of pending meetings: 1, 2, 4, ... minutes, then failed.
-MAX_DELETE_ATTEMPTS = 8
-RETRY_BASE_DELAY = timedelta(minutes=1)
-RETRY_MAX_DELAY = timedelta(hours=2)
+MAX_DELETE_ATTEMPTS = MAX_ATTEMPTS
 
 
 class ZoomMeetingDeletion(models.Model):
@@ -145,10 +142,8 @@ class ZoomMeetingDeletion(models.Model):
             if self.event_id:
                 self.event_id._message_log(body=body)
             return
-        delay = min(RETRY_BASE_DELAY * (2 ** (attempts - 1)), RETRY_MAX_DELAY)
-        if error.retry_after:
-            delay = max(delay, timedelta(seconds=error.retry_after))
-        self.write({"attempts": attempts, "reason": reason, "retry_at": fields.Datetime.now() + delay})
+        self.write({"attempts": attempts, "reason": reason,
+                    "retry_at": fields.Datetime.now() + retry_delay(attempts, error.retry_after)})
         if attempts == 1 and self.event_id:
             self.event_id._message_log(body=_("The Zoom meeting %(meeting)s could not be deleted yet: %(reason)s It "
                                               "will be tried again automatically.",

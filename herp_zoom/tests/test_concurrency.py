@@ -186,3 +186,23 @@ class TestConcurrentHostChoice(TransactionCase):
 
         fake = self.run_while_zoom_holds_a_create(click, cron)
         self.assert_issued_once(event_id, fake)
+
+    def test_try_again_on_a_deletion_another_worker_holds_says_so(self):
+        with self.registry.cursor() as cr:
+            env = self.env(cr=cr)
+            account = env["zoom.account"].sudo().search([("company_id", "=", self.company_id)])
+            deletion_id = env["zoom.meeting.deletion"].sudo().create({
+                "account_id": account.id, "meeting_id": "81234567890", "event_name": "Interview racing",
+                "state": "failed", "attempts": 8,
+            }).id
+        with self.registry.cursor() as worker_cr, self.registry.cursor() as admin_cr:
+            # The scheduled action of another worker holds the row.
+            worker_cr.execute("SELECT id FROM zoom_meeting_deletion WHERE id = %s FOR NO KEY UPDATE", [deletion_id])
+            deletion = self.env(cr=admin_cr)["zoom.meeting.deletion"].browse(deletion_id)
+            with fake_zoom(*self.hosts()) as fake:
+                with self.assertRaisesRegex(UserError, "being deleted right now"):
+                    deletion.action_retry()
+                self.assertFalse(fake.rsps.calls, "nothing was sent to Zoom")
+            self.assertEqual(deletion.state, "failed")
+            admin_cr.rollback()
+            worker_cr.rollback()

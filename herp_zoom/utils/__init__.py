@@ -1,2 +1,3 @@
 from . import meeting_text
+from . import retry
 from . import zoom_client
