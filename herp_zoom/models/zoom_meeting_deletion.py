@@ -57,8 +57,9 @@ class ZoomMeetingDeletion(models.Model):
             "event_start": event.start,
         } for event in events])
         if deletions:
-            registry, ids = self.env.registry, deletions.ids
-            self.env.cr.postcommit.add(lambda: _attempt_in_new_cursor(registry, ids))
+            # Messages of the attempt are in the language of the user who deleted the interview.
+            registry, ids, lang = self.env.registry, deletions.ids, self.env.lang
+            self.env.cr.postcommit.add(lambda: _attempt_in_new_cursor(registry, ids, lang))
         return deletions
 
     @api.model
@@ -150,11 +151,11 @@ class ZoomMeetingDeletion(models.Model):
                                               meeting=format_meeting_id(self.meeting_id), reason=reason))
 
 
-def _attempt_in_new_cursor(registry, deletion_ids):
+def _attempt_in_new_cursor(registry, deletion_ids, lang=None):
     """Right after the interview's deletion commits: delete its meeting at Zoom."""
     try:
         with registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
+            env = api.Environment(cr, api.SUPERUSER_ID, {"lang": lang} if lang else {})
             cr.execute(
                 """SELECT id FROM zoom_meeting_deletion WHERE id = ANY(%s) AND state = 'pending'
                    FOR NO KEY UPDATE SKIP LOCKED""",

@@ -117,6 +117,18 @@ class TestLifecycle(ZoomCommon):
         event.with_user(self.recruiter).write({"active": True})
         self.assertTrue(event.with_user(self.recruiter).zoom_can_issue)
 
+    def test_deletion_message_speaks_the_language_of_who_archived(self):
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["ir.module.module"].search([("name", "=", "herp_zoom")])._update_translations(["ja_JP"])
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview()
+            fake.fail_next("DELETE", 503)
+            # As in a request of a recruiter whose language is Japanese.
+            event.with_user(self.recruiter).with_context(lang="ja_JP").write({"active": False})
+            self.run_postcommit()
+        self.assertIn("まだ削除できていません", event.message_ids[0].body)
+
     def test_interview_restored_before_zoom_took_the_deletion_keeps_its_meeting(self):
         self.account.delete_meetings = True
         with self.zoom() as fake:
