@@ -17,6 +17,7 @@
         "views/zoom_account_views.xml",
         "views/zoom_meeting_deletion_views.xml",
         "views/res_config_settings_views.xml",
+        "wizard/zoom_user_link_views.xml",
         "views/res_users_views.xml",
         "views/calendar_event_views.xml",
         "views/herp_zoom_templates.xml",

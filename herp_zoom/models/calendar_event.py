@@ -242,7 +242,12 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         if not self.env.user.has_group(ISSUING_GROUP):
             raise AccessError(_("Only Zoom administrators, recruiters and assistants can issue Zoom meetings."))
-        if self.zoom_state == "issued":
+        self._zoom_check_write_access()
+        account = self.sudo()._zoom_retry_account()
+        if account and account.company_id not in self.env.companies:
+            raise AccessError(_("This interview's Zoom meeting is issued with the Zoom account of %s, a company "
+                                "you do not work in.", account.company_id.name))
+        if self.sudo().zoom_state == "issued":
             return False
         # One issuing at a time per event: a second click, or the cron, finds the row locked.
         self.env.cr.execute(
@@ -251,12 +256,23 @@ class CalendarEvent(models.Model):
         if not self.env.cr.fetchone():
             raise UserError(_("The Zoom meeting of this event is being issued right now."))
         self.invalidate_recordset()
-        if self.zoom_state == "issued":
+        event = self.sudo()
+        if event.zoom_state == "issued":
             return False
         self._zoom_issue_existing()
-        if self.zoom_state != "issued":
-            raise UserError(self.zoom_state_reason or _("The Zoom meeting could not be issued."))
+        if event.zoom_state != "issued":
+            raise UserError(event.zoom_state_reason or _("The Zoom meeting could not be issued."))
         return False
+
+    def _zoom_check_write_access(self):
+        """The caller may write these events, private ones included; superuser reads come after.
+
+        Calendar hides private events' fields from non-attendees by writing blanks into the
+        cache, which superuser reads share: the cache is dropped once the check passed.
+        """
+        self.check_access("write")
+        self._check_calendar_privacy_write_permissions()
+        self.invalidate_recordset()
 
     @api.model
     def _cron_issue_pending_meetings(self, batch_size=20):
@@ -309,7 +325,7 @@ class CalendarEvent(models.Model):
         """Issue the meeting of an existing event (retry); the event's own values are used."""
         self.ensure_one()
         event = self.sudo()
-        account = event.zoom_account_id or self.env["zoom.account"]._get_for_company(event.user_id.company_id or self.env.company)
+        account = event._zoom_retry_account()
         if not account._is_connected():
             event._zoom_write_failure(ZoomNotConnected(), final=True)
             return
@@ -347,6 +363,12 @@ class CalendarEvent(models.Model):
         if plan.state == "issued" and event.start > fields.Datetime.now():
             # The invitations went out without the link: attendees get it now.
             event.attendee_ids._send_invitation_emails()
+
+    def _zoom_retry_account(self):
+        """The connection a retry issues with: the event's own, else its organizer's company's."""
+        self.ensure_one()
+        return self.zoom_account_id or self.env["zoom.account"]._get_for_company(
+            self.user_id.company_id or self.env.company)
 
     def _zoom_write_failure(self, error, final):
         self.ensure_one()

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 
@@ -60,10 +61,13 @@ class ResConfigSettings(models.TransientModel):
         return values
 
     def set_values(self):
+        if self.env.user.has_group("herp_zoom.group_zoom_admin") and self.company_id not in self.env.companies:
+            raise AccessError(_("You can only change the Zoom connection of the companies you work in."))
         super().set_values()
         if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
             return
         account = self.env["zoom.account"]._get_for_company(self.company_id, create=True)
+        account.with_user(self.env.user).check_access("write")
         values = {field: self[name] for name, field in ACCOUNT_FIELDS.items()}
         values["max_concurrent_meetings"] = values["max_concurrent_meetings"] or 1
         changed = {field: value for field, value in values.items() if account[field] != (value or False)}

@@ -65,19 +65,31 @@ class ResUsers(models.Model):
         if not account._is_connected():
             raise UserError(_("The company's Zoom account is not connected yet. Ask an administrator to connect it in Settings."))
         if account.auth_mode == "s2s":
-            # A Server-to-Server app has no sign-in page: the user's own e-mail is looked up in the account.
-            self.sudo()._zoom_link_by_email(self.email)
+            # A Server-to-Server app has no sign-in page. The login is looked up in the account:
+            # users cannot change it themselves, unlike the e-mail of their contact.
+            self.sudo()._zoom_link_by_email(self.login)
             return account._notification(_("Your Zoom user %s is linked.", self.zoom_user_email), reload=True)
         return self.env["zoom.account"]._authorize_action("user")
 
     def action_zoom_unlink_user(self):
         self.ensure_one()
-        if self != self.env.user and not self.env.user.has_group("herp_zoom.group_zoom_admin"):
-            raise AccessError(_("Only Zoom administrators can unlink another user's Zoom user."))
         if self == self.env.user:
             self._check_can_link()
-        self.sudo().write({field: False for field in ZOOM_USER_FIELDS})
+        else:
+            self._check_can_manage_link()
+        self._zoom_unlink()
         return self.env["zoom.account"]._notification(_("The Zoom user is unlinked."), reload=True)
+
+    def _check_can_manage_link(self):
+        """Zoom administrators manage the links of the users of their allowed companies only."""
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessError(_("Only Zoom administrators can link or unlink another user's Zoom user."))
+        if not self.company_ids & self.env.companies:
+            raise AccessError(_("%s does not work for a company you manage, so you cannot change their Zoom user.",
+                                self.name))
+
+    def _zoom_unlink(self):
+        self.sudo().write({field: False for field in ZOOM_USER_FIELDS})
 
     # ------------------------------------------------------------------ linking
     def _zoom_link(self, zoom_user):
@@ -95,7 +107,8 @@ class ResUsers(models.Model):
         The user's own Zoom token is used only for this check and is not kept.
         """
         self.ensure_one()
-        account = self.env["zoom.account"]._get_for_company(self.company_id)
+        # The company the sign-in was started in (carried by the signed state), not the default one.
+        account = self.env["zoom.account"]._get_for_company(self.env.company)
         client = account._new_client()
         tokens = client.exchange_code(
             account.client_id, account.client_secret, code, account._oauth_redirect_uri(), code_verifier,
@@ -108,15 +121,17 @@ class ResUsers(models.Model):
     def _zoom_link_by_email(self, email):
         """Link the Zoom user with this e-mail in the company's account (Server-to-Server and set-up scripts)."""
         self.ensure_one()
-        if not email:
-            raise UserError(_("Your user has no e-mail address to look up in Zoom."))
-        account = self.env["zoom.account"]._get_for_company(self.company_id)
+        if not email or "@" not in email:
+            raise UserError(_("%s has no e-mail address to look up in Zoom: a Zoom administrator can link the "
+                              "Zoom user from the user's form.", self.name))
+        account = self.env["zoom.account"]._get_for_company(self.env.company)
         try:
             zoom_user = account._lookup_member(email)
         except ZoomUserNotInAccount:
             raise UserError(_(
-                "There is no Zoom user with the e-mail %s in the company's Zoom account. Ask your Zoom "
-                "administrator to add you to the company account, or use the e-mail of your work Zoom user.",
+                "There is no Zoom user with the e-mail %s in the company's Zoom account. Ask a Zoom "
+                "administrator to add this e-mail to the company's Zoom account, or to link the Zoom user "
+                "from the user's form.",
                 email,
             )) from None
         except ZoomError as error:

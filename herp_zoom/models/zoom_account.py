@@ -62,6 +62,10 @@ class ZoomAccount(models.Model):
     connected_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     connected_at = fields.Datetime("Connected On", readonly=True, copy=False)
     connected_zoom_email = fields.Char("Connected Zoom User", readonly=True, copy=False)
+    connected_zoom_user_id = fields.Char(
+        "Connected Zoom User ID", readonly=True, copy=False,
+        help="The Zoom user who authorized the app for the account; only their removing the app disconnects it.",
+    )
     max_concurrent_meetings = fields.Integer(
         "Simultaneous Meetings per Zoom User", default=1, required=True,
         help="How many meetings one Zoom user may host at the same time: 1 on most Zoom plans, "
@@ -207,6 +211,10 @@ class ZoomAccount(models.Model):
                 self.with_env(self.env(cr=cr)).sudo()._notify_admins_reauth()
                 cr.commit()  # pylint: disable=invalid-commit
                 self._token_cache().pop(self.id, None)
+                # The state changed outside the ORM: forget the cached "connected" answer
+                # here, and in the other workers through the registry's cache signal.
+                self.env.registry.clear_cache()
+                self.invalidate_recordset(["state"])
                 raise ZoomReauthorizationNeeded() from None
             expires_at = now + timedelta(seconds=int(tokens.get("expires_in") or 3600))
             cr.execute(
@@ -318,8 +326,11 @@ class ZoomAccount(models.Model):
         return self.with_company(self.company_id)._authorize_action("account")
 
     def _check_admin(self):
+        """Zoom administrators only, and only on the connections of their allowed companies."""
         if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
             raise AccessError(_("Only Zoom administrators can change the company's Zoom connection."))
+        # The company record rule applies to the caller; superuser rights come only after it.
+        self.check_access("write")
 
     def _connect_s2s(self):
         account = self.sudo()
@@ -335,6 +346,7 @@ class ZoomAccount(models.Model):
             "connected_by_id": self.env.uid,
             "connected_at": fields.Datetime.now(),
             "connected_zoom_email": me.get("email") or False,
+            "connected_zoom_user_id": me.get("id") or False,
             "zoom_account_id": me.get("account_id") or account.zoom_account_id,
         })
         account._log_connection()
@@ -365,6 +377,7 @@ class ZoomAccount(models.Model):
             "connected_by_id": self.env.uid,
             "connected_at": fields.Datetime.now(),
             "connected_zoom_email": me.get("email") or False,
+            "connected_zoom_user_id": me.get("id") or False,
         })
         self.env.user.sudo()._zoom_link(me)
         account._log_connection()
@@ -433,12 +446,7 @@ class ZoomAccount(models.Model):
                 self, event, data.get("event_ts") or "", meeting.get("id") or payload.get("user_id")):
             return
         if event == "app_deauthorized":
-            self._clear_tokens("disconnected")
-            self._notify_admins(_(
-                "The Zoom app was removed from the Zoom account %s, so its tokens were deleted and no "
-                "Zoom meeting is created until the account is connected again in Settings.",
-                payload.get("account_id") or self.zoom_account_id,
-            ))
+            self._apply_deauthorization(payload)
             return
         if event not in ("meeting.deleted", "meeting.updated") or not meeting.get("id"):
             return
@@ -449,6 +457,35 @@ class ZoomAccount(models.Model):
             events._zoom_deleted_in_zoom(payload.get("operator") or payload.get("operator_id"))
         else:
             events._zoom_updated_in_zoom(meeting, payload.get("operator") or payload.get("operator_id"))
+
+    def _apply_deauthorization(self, payload):
+        """The app was removed in Zoom, by the Zoom user who connected the account or by one interviewer."""
+        self.ensure_one()
+        account = self.sudo()
+        zoom_user_id = str(payload.get("user_id") or "")
+        linked = self.env["res.users"].sudo().with_context(active_test=False).search([
+            ("zoom_user_id", "=", zoom_user_id), ("zoom_user_account_id", "=", account.zoom_account_id),
+        ]) if zoom_user_id else self.env["res.users"]
+        if account.connected_zoom_user_id:
+            account_level = zoom_user_id == account.connected_zoom_user_id
+        else:
+            # Connected before the authorizing Zoom user was recorded: anyone but a linked interviewer.
+            account_level = not linked
+        if not account_level:
+            if linked:
+                linked._zoom_unlink()
+                account.message_post(body=_(
+                    "The Zoom user %(zoom_user)s removed the app from their Zoom profile, so it is no longer "
+                    "linked to %(users)s.",
+                    zoom_user=zoom_user_id, users=", ".join(linked.mapped("name")),
+                ))
+            return
+        account._clear_tokens("disconnected")
+        account._notify_admins(_(
+            "The Zoom app was removed from the Zoom account %s, so its tokens were deleted and no "
+            "Zoom meeting is created until the account is connected again in Settings.",
+            payload.get("account_id") or account.zoom_account_id,
+        ))
 
     # ------------------------------------------------------------------ users
     def _lookup_member(self, email_or_id):

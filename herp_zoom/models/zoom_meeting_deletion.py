@@ -1,7 +1,7 @@
 import logging
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..utils.meeting_text import format_meeting_id
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
@@ -82,7 +82,10 @@ class ZoomMeetingDeletion(models.Model):
     def action_retry(self):
         """Try again now, also after the deletion was given up."""
         self.ensure_one()
-        self.env["zoom.account"]._check_admin()
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessError(_("Only Zoom administrators can retry the deletion of a Zoom meeting."))
+        # The company record rule applies to the caller; superuser rights come only after it.
+        self.check_access("read")
         self.env.cr.execute(
             "SELECT id FROM zoom_meeting_deletion WHERE id = %s FOR NO KEY UPDATE SKIP LOCKED", [self.id],
         )

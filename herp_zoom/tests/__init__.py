@@ -8,5 +8,6 @@ from . import test_lifecycle
 from . import test_oauth_flows
 from . import test_propagation
 from . import test_roles
+from . import test_security
 from . import test_ui
 from . import test_webhook

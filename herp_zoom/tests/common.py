@@ -63,6 +63,8 @@ class ZoomFake:
         self.faults = []
         self.lose_next_answers = 0
         self.me = None
+        # Every request Zoom received (any endpoint), filled in when the ``fake_zoom`` block ends.
+        self.sent = []
         # Called as Zoom receives a create request, e.g. to hold it while another worker acts.
         self.on_create = None
 
@@ -171,7 +173,11 @@ def fake_zoom(*users):
         fake = ZoomFake(rsps).install()
         for user in users:
             fake.add_user(user)
-        yield fake
+        try:
+            yield fake
+        finally:
+            # responses forgets its calls when the block ends: keep them for the assertions after it.
+            fake.sent = list(rsps.calls)
 
 
 class ZoomCommon(TransactionCase):

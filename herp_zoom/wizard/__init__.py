@@ -1,0 +1,1 @@
+from . import zoom_user_link
