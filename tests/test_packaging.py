@@ -20,6 +20,23 @@ ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo18"))
 ADDONS = ("herp_zoom", "herp_zoom_recruitment")
 
 
+_DISTRIBUTIONS = [f"odoo-addon-{addon}" for addon in ADDONS]
+# Prints each requirement of the given installed distributions that no installed one meets.
+_UNMET_REQUIREMENTS = """
+import sys
+from importlib import metadata
+from packaging.requirements import Requirement
+for name in sys.argv[1:]:
+    for requirement in map(Requirement, metadata.requires(name)):
+        try:
+            installed = metadata.version(requirement.name)
+        except metadata.PackageNotFoundError:
+            installed = None
+        if installed is None or not requirement.specifier.contains(installed, prereleases=True):
+            print(requirement, installed)
+"""
+
+
 def _version(addon):
     return ast.literal_eval((REPO_DIR / addon / "__manifest__.py").read_text())["version"]
 
@@ -58,7 +75,7 @@ def _install(python, odoo_bin, workdir, db, addons_path, modules):
     errors = [line for line in result.stderr.splitlines() if " ERROR " in line or " CRITICAL " in line]
     assert result.returncode == 0 and not errors, result.stderr[-3000:]
     shell = subprocess.run(
-        [*run, "shell", "--no-http"], cwd=workdir, env=env, capture_output=True, text=True, timeout=300,
+        [run[0], run[1], "shell", *run[2:], "--no-http"], cwd=workdir, env=env, capture_output=True, text=True, timeout=300,
         input="from odoo.modules.module import get_module_path\n"
               f"for name in {ADDONS!r}: print('module path', name, get_module_path(name))\n",
         check=False,
@@ -87,7 +104,7 @@ def test_zips_hold_one_folder_named_after_the_addon_with_its_page_and_icon(dist)
         assert images
         for image in images:
             assert f"{addon}/static/description/{image}" in names
-    page = (REPO_DIR / "herp_zoom" / "static" / "description" / "index.html").read_text()
+    page = " ".join((REPO_DIR / "herp_zoom" / "static" / "description" / "index.html").read_text().split())
     for setting in ("Settings &gt; Calendar &gt; Zoom", "Simultaneous Meetings per Zoom User",
                     "Update Zoom Meetings with Interviews", "Delete Zoom Meetings with Interviews"):
         assert setting in page
@@ -99,7 +116,7 @@ def test_zip_unpacked_into_an_addons_folder_installs(dist, database, tmp_path):
         archive.extractall(addons)
     states, paths = _install(sys.executable, ODOO_PATH / "odoo-bin", tmp_path, database,
                              f"{ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons,{addons}", "herp_zoom")
-    assert states == {"herp_zoom": "installed", "herp_zoom_recruitment": "uninstalled"}
+    assert states == {"herp_zoom": "installed"}
     assert paths["herp_zoom"] == str(addons / "herp_zoom")
 
 
@@ -126,10 +143,14 @@ def test_wheels_install_the_addons_into_an_odoo_environment(dist, database, tmp_
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
     for command in ([*pip, "--no-deps", "--no-build-isolation", "--config-settings", "editable_mode=compat",
                      "-e", str(odoo_source)],
-                    # No index: the requirements must be met by the Odoo environment itself.
-                    [*pip, "--no-index", *map(str, wheels.values())]):
+                    [*pip, "--no-index", "--no-deps", *map(str, wheels.values())]):
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    # The addons' requirements are met by the Odoo environment (pip would not resolve them here
+    # without an index: Odoo's own list includes the gevent this environment leaves out).
+    unmet = subprocess.run([str(venv / "bin" / "python"), "-c", _UNMET_REQUIREMENTS, *_DISTRIBUTIONS],
+                           capture_output=True, text=True, check=True).stdout.split("\n")
+    assert unmet == [""]
 
     states, paths = _install(venv / "bin" / "python", odoo_source / "odoo-bin", tmp_path, database,
                              f"{ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons", "herp_zoom_recruitment")
