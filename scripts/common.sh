@@ -3,7 +3,19 @@
 set -euo pipefail
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ODOO_PATH="${ODOO_PATH:-/opt/odoo18}"
+# Odoo 18 source tree: ODOO_PATH when set; otherwise /opt/odoo18 (ODOO_DEFAULT_PATH) when it
+# holds Odoo; otherwise a shallow clone of Odoo's 18.0 branch in .odoo/18.0, made on first use
+# from ODOO_GIT_URL (Odoo's public repository, or a mirror or local copy of it).
+ODOO_BRANCH=18.0
+ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
+ODOO_CLONE_DIR="$REPO_DIR/.odoo/$ODOO_BRANCH"
+if [ -z "${ODOO_PATH:-}" ]; then
+    if [ -x "${ODOO_DEFAULT_PATH:-/opt/odoo18}/odoo-bin" ]; then
+        ODOO_PATH="${ODOO_DEFAULT_PATH:-/opt/odoo18}"
+    else
+        ODOO_PATH="$ODOO_CLONE_DIR"
+    fi
+fi
 VENV="${HERP_ZOOM_VENV:-$REPO_DIR/.venv}"
 STATE_DIR="$REPO_DIR/.state"
 PY="$VENV/bin/python"
@@ -14,14 +26,67 @@ export ODOO_PATH
 say() { printf '\033[1m[herp_zoom]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[herp_zoom]\033[0m %s\n' "$*" >&2; exit 1; }
 
+# "18.0" for a tree whose odoo/release.py says version_info = (18, 0, ...).
+odoo_series() {
+    sed -n "s/^version_info = (\([0-9]*\), *\([0-9]*\).*/\1.\2/p" "$1/odoo/release.py" 2>/dev/null
+}
+
+# Shallow clone of ODOO_GIT_URL's 18.0 branch into .odoo/18.0 (git-ignored). It is made in a
+# temporary folder and moved into place only once it is known to be Odoo 18.0, so an
+# interrupted or refused clone never passes for an Odoo tree on the next run.
+clone_odoo() {
+    local target="$ODOO_CLONE_DIR" partial="$ODOO_CLONE_DIR.partial" log="$STATE_DIR/odoo-clone.log"
+    local hint="Set ODOO_GIT_URL to a reachable mirror or local copy of Odoo's repository, or ODOO_PATH to an Odoo 18.0 source tree."
+    command -v git >/dev/null 2>&1 || die "git is needed to get Odoo 18.0: install git. $hint"
+    mkdir -p "$(dirname "$target")" || die "Cannot create $(dirname "$target") for Odoo 18.0. $hint"
+    local free_mb
+    free_mb=$(df -Pm "$(dirname "$target")" | awk 'NR == 2 {print $4}')
+    if [ -n "$free_mb" ] && [ "$free_mb" -lt 1500 ]; then
+        die "Getting Odoo 18.0 needs about 1.5 GB of free disk space in $(dirname "$target"); only $free_mb MB are free. Free some space, or set ODOO_PATH to an Odoo 18.0 source tree."
+    fi
+    rm -rf "$partial"
+    say "Getting Odoo $ODOO_BRANCH into $target: git clone --depth 1 --branch $ODOO_BRANCH $ODOO_GIT_URL (first run only; about 1 GB)"
+    if ! GIT_TERMINAL_PROMPT=0 git -c http.lowSpeedLimit=1000 -c http.lowSpeedTime=60 clone --quiet \
+            --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT_URL" "$partial" >"$log" 2>&1; then
+        rm -rf "$partial"
+        local reason="git clone failed"
+        if grep -qi "no space left on device" "$log"; then
+            reason="the disk is full"
+        elif grep -qiE "Remote branch .* not found" "$log"; then
+            reason="that repository has no branch $ODOO_BRANCH"
+        else
+            reason="that repository cannot be reached"
+        fi
+        die "Could not get Odoo $ODOO_BRANCH from $ODOO_GIT_URL: $reason. git said:
+$(grep -v "^warning: --depth is ignored" "$log" | tail -3)
+$hint"
+    fi
+    local series
+    series=$(odoo_series "$partial")
+    local refusal=""
+    if [ "$series" != "18.0" ]; then
+        refusal="holds Odoo ${series:-of no known version} (odoo/release.py), not 18.0"
+    elif [ ! -f "$partial/odoo-bin" ]; then
+        refusal="has no odoo-bin"
+    fi
+    if [ -n "$refusal" ]; then
+        rm -rf "$partial"
+        die "The branch $ODOO_BRANCH of $ODOO_GIT_URL $refusal; it was not kept. $hint"
+    fi
+    mv "$partial" "$target"
+}
+
 check_odoo() {
+    if [ "$ODOO_PATH" = "$ODOO_CLONE_DIR" ] && [ ! -e "$ODOO_CLONE_DIR/odoo-bin" ]; then
+        clone_odoo
+    fi
     if [ ! -x "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/addons/calendar" ]; then
         die "No Odoo 18 source tree at ODOO_PATH=$ODOO_PATH (odoo-bin and addons/calendar are missing).
 Set ODOO_PATH to the folder of your Odoo 18.0 checkout, e.g.  ODOO_PATH=/srv/odoo18 $0"
     fi
-    local version
-    version=$(sed -n "s/^version_info = (\([0-9]*\).*/\1/p" "$ODOO_PATH/odoo/release.py")
-    [ "$version" = "18" ] || die "ODOO_PATH=$ODOO_PATH holds Odoo $version, herp_zoom needs Odoo 18.0."
+    local series
+    series=$(odoo_series "$ODOO_PATH")
+    [ "$series" = "18.0" ] || die "ODOO_PATH=$ODOO_PATH holds Odoo ${series:-of no known version}, herp_zoom needs Odoo 18.0."
 }
 
 # The virtualenv is rebuilt only when a requirements file changed since the last install.
@@ -35,13 +100,49 @@ ensure_venv() {
     say "Installing Python dependencies into $VENV (first run takes a few minutes)"
     [ -x "$PY" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv (Python 3.11)."
     mkdir -p "$STATE_DIR"
-    if ! "$VENV/bin/pip" install -q --disable-pip-version-check \
-            -r "$REPO_DIR/requirements/odoo18-py311.txt" -r "$REPO_DIR/requirements/dev.txt" \
-            >"$STATE_DIR/pip.log" 2>&1; then
-        grep -v "is ignored: it is neither" "$STATE_DIR/pip.log" | tail -20 >&2
-        die "pip install failed (full log: $STATE_DIR/pip.log)"
+    if ! pip_install_requirements; then
+        # A package without a wheel for this machine is built from source: when the log shows
+        # which system headers or tools were missing, install them and try once more.
+        local packages
+        packages=$(build_packages_missing "$STATE_DIR/pip.log")
+        if [ -z "$packages" ] || ! { install_system_packages \
+                "Building Odoo's Python dependencies from source" $packages && pip_install_requirements; }; then
+            grep -v "is ignored: it is neither" "$STATE_DIR/pip.log" | tail -20 >&2
+            die "pip install failed (full log: $STATE_DIR/pip.log)"
+        fi
     fi
     echo "$want" >"$stamp"
+}
+
+pip_install_requirements() {
+    "$VENV/bin/pip" install -q --disable-pip-version-check \
+        -r "$REPO_DIR/requirements/odoo18-py311.txt" -r "$REPO_DIR/requirements/dev.txt" \
+        >"$STATE_DIR/pip.log" 2>&1
+}
+
+# The Debian/Ubuntu packages a failed source build in a pip log was missing.
+build_packages_missing() {
+    local log="$1" packages=""
+    grep -qE "pg_config executable not found|libpq-fe\.h" "$log" && packages="$packages libpq-dev"
+    grep -qE "(lber|ldap)\.h: No such file" "$log" && packages="$packages libldap2-dev"
+    grep -qE "sasl\.h: No such file" "$log" && packages="$packages libsasl2-dev"
+    grep -qE "Python\.h: No such file" "$log" && packages="$packages python3-dev"
+    grep -qE "command '(x86_64-linux-gnu-)?gcc' failed|'?gcc'?: (command )?not found|No such file or directory: '(x86_64-linux-gnu-)?gcc'" "$log" \
+        && packages="$packages build-essential"
+    echo $packages
+}
+
+# Installs Debian packages with apt-get when running as root, or says which ones to install.
+install_system_packages() {
+    local purpose="$1"
+    shift
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        say "$purpose needs $*: installing them with apt-get"
+        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"; } \
+            >"$STATE_DIR/apt.log" 2>&1 || die "apt-get install $* failed (log: $STATE_DIR/apt.log)"
+        return
+    fi
+    die "$purpose needs the system package(s) $*: install them (e.g. sudo apt-get install $*) and run this command again."
 }
 
 # PostgreSQL must answer; start the local cluster when it is installed but down.
@@ -99,11 +200,5 @@ ensure_chromium() {
     if command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1; then
         return
     fi
-    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-        say "Installing Chromium for the browser tests"
-        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; } \
-            >"$STATE_DIR/apt.log" 2>&1 || die "apt-get install chromium failed (log: $STATE_DIR/apt.log)"
-        return
-    fi
-    die "Chromium is needed for the browser tests: install the 'chromium' package."
+    install_system_packages "Running the browser tests" chromium
 }

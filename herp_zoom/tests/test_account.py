@@ -3,6 +3,7 @@ import threading
 from datetime import datetime, timedelta
 
 import responses
+from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
@@ -78,7 +79,7 @@ class TestAccount(ZoomCommon):
         self.assertEqual((self.account.auth_mode, self.account.client_id, self.account.zoom_account_id,
                           self.account.max_concurrent_meetings), ("s2s", "script-client", "acct_script", 2))
         self.assertEqual(self.account.client_secret, "script-secret")
-        with self.assertRaises(Exception), self.env.cr.savepoint():
+        with self.assertRaises(CheckViolation), self.env.cr.savepoint():
             self.env["res.config.settings"].with_user(settings_admin).create({"zoom_max_concurrent_meetings": 3}).execute()
 
     def test_shared_zoom_user_hosts_for_every_odoo_user_linked_to_it(self):

@@ -9,6 +9,7 @@ import responses
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..models.calendar_event import MAX_ISSUE_ATTEMPTS
@@ -150,7 +151,7 @@ class TestFaults(ZoomCommon):
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
             event = self.create_interview()
-            with self.assertRaises(Exception):
+            with self.assertRaises(AccessError):
                 event.with_user(self.interviewer).action_zoom_issue_meeting()
             event.with_user(self.recruiter).action_zoom_issue_meeting()
             event.with_user(self.recruiter).action_zoom_issue_meeting()

@@ -44,7 +44,7 @@ def test_meeting_lifecycle_matches_zoom_schema(sandbox, account_token):
     assert_documented(sandbox, "POST", f"/users/{HOST}/meetings", 201, meeting)
     assert meeting["start_time"] == "2030-03-04T01:00:00Z"
     assert meeting["timezone"] == "Asia/Tokyo"
-    assert meeting["password"] and f"pwd=" in meeting["join_url"]
+    assert meeting["password"] and "pwd=" in meeting["join_url"]
     assert meeting["settings"]["alternative_hosts"] == "interviewer2@herp-demo.example"
     path = f"/meetings/{meeting['id']}"
     fetched = requests.get(sandbox.api_url + path, headers=bearer(account_token), timeout=5).json()
