@@ -10,7 +10,7 @@ from pathlib import Path
 REPO_DIR = Path(__file__).resolve().parents[1]
 # A test of this repository that needs neither Odoo nor a database: with it on the command line,
 # pytest loads the repository's conftest.py as `scripts/test` does.
-REPO_TEST = "tests/sandbox/test_api.py::test_server_binds_to_loopback"
+REPO_TEST = "tests/sandbox/test_api.py::test_server_listens_on_loopback_only"
 OUTSIDE_TESTS = '''
 import pytest
 

@@ -24,17 +24,19 @@ from urllib.parse import urlencode, urlsplit
 from zoneinfo import ZoneInfo
 
 import requests
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from . import recurrence as recurrence_rules
 from .state import SandboxState, ZoomError
-from .validation import ValidationFailed, ZoomSchemas
+from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
 _logger = logging.getLogger(__name__)
 
-FIELDS_ON_PATCH = ("topic", "start_time", "duration", "timezone", "agenda", "password", "settings", "type")
+FIELDS_ON_PATCH = ("topic", "start_time", "duration", "timezone", "agenda", "password", "settings", "type",
+                   "recurrence")
 
 
 def _json(body, status=200, headers=None):
@@ -89,6 +91,13 @@ class SandboxApp:
     def dispatch(self, request):
         adapter = self.url_map.bind_to_environ(request.environ)
         control = request.path.startswith("/_sandbox")
+        api = request.path.startswith("/v2/")
+        if api:
+            # What Zoom would refuse is refused before any injected fault: a test passing here
+            # means the same request is one Zoom takes.
+            refusal = self._check_request(request)
+            if refusal is not None:
+                return self._log(request, refusal)
         fault = None if control else self._take_fault(request)
         if not control and self.state.config["latency"]:
             time.sleep(float(self.state.config["latency"]))
@@ -101,15 +110,40 @@ class SandboxApp:
             response = getattr(self, "on_" + endpoint)(request, **values)
         except ZoomError as error:
             response = _zoom_error(error)
-        except NotFound:
-            response = _json({"code": 404, "message": "Not Found"}, 404)
+        except (NotFound, MethodNotAllowed):
+            response = _json({"code": 404, "message": f"No route {request.method} {request.path} in the Zoom sandbox"},
+                             404)
         except HTTPException as error:
             response = _json({"code": error.code, "message": error.description}, error.code)
+        if api:
+            self._check_answer(request, response)
         if fault and fault.get("after"):
             faulty = self._apply_fault(fault, request)
             if faulty is not None:
                 response = faulty
         return response if control else self._log(request, response)
+
+    def _check_request(self, request):
+        """Zoom's answer to a request that is not a valid call of its API, or None."""
+        path = request.path[len("/v2"):]
+        try:
+            self.schemas.validate_request(request.method, path, dict(request.args), request.get_data() or None)
+        except UnknownOperation as unknown:
+            return _json({"code": 404, "message": str(unknown)}, 404)
+        except ValidationFailed as failure:
+            return _json({"code": 300, "message": f"Validation Failed. {failure}"}, 400)
+        return None
+
+    def _check_answer(self, request, response):
+        """Every answer the sandbox builds must be one Zoom documents; violations are kept for the tests."""
+        data = response.get_data()
+        try:
+            body = json.loads(data) if data else None
+            self.schemas.validate_response(request.method, request.path[len("/v2"):], response.status_code, body)
+        except (ValueError, ValidationFailed) as failure:
+            _logger.error("The Zoom sandbox gave an answer Zoom would not give: %s", failure)
+            with self.state.lock:
+                self.state.contract_violations.append(f"{request.method} {request.path}: {failure}")
 
     def _log(self, request, response):
         with self.state.lock:
@@ -240,13 +274,8 @@ class SandboxApp:
 
     # ------------------------------------------------------------------ API v2
     def _api(self, request, path):
-        grant = self.state.grant_for(request.headers.get("Authorization"))
-        if self.schemas.available:
-            try:
-                self.schemas.validate_request(request.method, path, dict(request.args), request.get_data() or None)
-            except ValidationFailed as failure:
-                raise ZoomError(400, 300, f"Validation Failed. {failure}") from None
-        return grant
+        """The grant of the request's token (the request itself was validated by ``dispatch``)."""
+        return self.state.grant_for(request.headers.get("Authorization"))
 
     def _body(self, request):
         try:
@@ -282,10 +311,12 @@ class SandboxApp:
             user = self.state.find_user(email)
             if not user or user["account_id"] != host["account_id"] or user["type"] != 2:
                 raise ZoomError(400, 1114, f"Invalid alternative host email: {email}.")
-        self.state.count_create_or_update(host)
-        meeting_id = self.state.new_meeting_id()
         tz = body.get("timezone") or host.get("timezone") or "UTC"
         start = self._start_utc(body.get("start_time"), tz)
+        kind = body.get("type", 2)
+        occurrences = self._occurrences(start, tz, body.get("duration", 60), body.get("recurrence")) if kind == 8 else None
+        self.state.count_create_or_update(host)
+        meeting_id = self.state.new_meeting_id()
         password = body.get("password") or (secrets.token_urlsafe(6)[:8] if account.get("require_passcode") else "")
         base = request.host_url.rstrip("/")
         encrypted = base64.urlsafe_b64encode(hashlib.sha256(f"{meeting_id}:{password}".encode()).digest()[:24])
@@ -313,9 +344,30 @@ class SandboxApp:
                              participant_video=False, join_before_host=False, waiting_room=True),
             "pre_schedule": False,
         }
+        if kind in (3, 8) and body.get("recurrence"):
+            meeting["recurrence"] = dict(body["recurrence"])
+        if kind == 8:
+            meeting["occurrences"] = occurrences
+        if kind == 3:
+            del meeting["start_time"]  # a recurring meeting with no fixed time has none
         with self.state.lock:
             self.state.meetings[meeting_id] = meeting
         return _json(meeting, 201)
+
+    def _occurrences(self, start, tz, duration, recurrence):
+        """Zoom's occurrences of a type 8 meeting, computed on the meeting's local calendar."""
+        try:
+            found = recurrence_rules.occurrences(start.astimezone(ZoneInfo(tz)), duration, recurrence)
+        except recurrence_rules.RecurrenceError as refused:
+            raise ZoomError(400, 300, f"Validation Failed. {refused}") from None
+        return [dict(occurrence, start_time=_utc(occurrence["start_time"])) for occurrence in found]
+
+    def _occurrence(self, meeting, occurrence_id):
+        occurrence = next((item for item in meeting.get("occurrences") or []
+                           if item["occurrence_id"] == occurrence_id and item["status"] == "available"), None)
+        if occurrence is None:
+            raise ZoomError(400, 3000, f"Invalid occurrence_id: {occurrence_id}.")
+        return occurrence
 
     def _start_utc(self, start_time, tz):
         if not start_time:
@@ -331,11 +383,12 @@ class SandboxApp:
         now = _utc(datetime.now(timezone.utc) - timedelta(hours=1))
         meetings = [
             {key: meeting[key] for key in ("uuid", "id", "host_id", "topic", "type", "start_time", "duration",
-                                           "timezone", "created_at", "join_url")}
+                                           "timezone", "created_at", "join_url") if key in meeting}
             | {"agenda": meeting["agenda"][:250]}
-            for meeting in sorted(self.state.meetings.values(), key=lambda m: m["start_time"])
+            for meeting in sorted(self.state.meetings.values(), key=lambda m: m.get("start_time", ""))
             if meeting["host_id"] == host["id"]
-            and (request.args.get("type") not in ("upcoming", "upcoming_meetings") or meeting["start_time"] >= now)
+            and (request.args.get("type") not in ("upcoming", "upcoming_meetings")
+                 or meeting.get("start_time", now) >= now)
         ]
         return _json(self._page(request, meetings, "meetings"))
 
@@ -348,14 +401,37 @@ class SandboxApp:
 
     def on_get_meeting(self, request, meeting_id):
         grant = self._api(request, f"/meetings/{meeting_id}")
-        return _json(self._meeting_for(grant, meeting_id))
+        meeting = self._meeting_for(grant, meeting_id)
+        if request.args.get("occurrence_id"):
+            occurrence = self._occurrence(meeting, request.args["occurrence_id"])
+            meeting = dict(meeting, start_time=occurrence["start_time"], duration=occurrence["duration"],
+                           occurrences=[occurrence])
+        return _json(meeting)
 
     def on_patch_meeting(self, request, meeting_id):
         grant = self._api(request, f"/meetings/{meeting_id}")
         meeting = self._meeting_for(grant, meeting_id)
         body = self._body(request)
+        occurrence_id = request.args.get("occurrence_id")
+        if occurrence_id:
+            occurrence = self._occurrence(meeting, occurrence_id)
+            self.state.count_create_or_update(self.state.users[meeting["host_id"]])
+            with self.state.lock:
+                if "start_time" in body:
+                    occurrence["start_time"] = _utc(self._start_utc(body["start_time"], meeting["timezone"]))
+                occurrence["duration"] = body.get("duration", occurrence["duration"])
+            return Response(status=204)
+        changed = dict(meeting, **{key: body[key] for key in FIELDS_ON_PATCH if key in body and key != "settings"})
+        if changed["type"] == 8 and {"recurrence", "start_time", "duration", "timezone", "type"} & set(body):
+            start = self._start_utc(body.get("start_time") or meeting.get("start_time"), changed["timezone"])
+            meeting_occurrences = self._occurrences(start, changed["timezone"], changed["duration"],
+                                                    changed.get("recurrence"))
+        else:
+            meeting_occurrences = meeting.get("occurrences")
         self.state.count_create_or_update(self.state.users[meeting["host_id"]])
         with self.state.lock:
+            if meeting_occurrences is not None and changed["type"] == 8:
+                meeting["occurrences"] = meeting_occurrences
             for key in FIELDS_ON_PATCH:
                 if key == "settings" and key in body:
                     meeting["settings"].update(body["settings"])
@@ -368,6 +444,11 @@ class SandboxApp:
     def on_delete_meeting(self, request, meeting_id):
         grant = self._api(request, f"/meetings/{meeting_id}")
         meeting = self._meeting_for(grant, meeting_id)
+        if request.args.get("occurrence_id"):
+            occurrence = self._occurrence(meeting, request.args["occurrence_id"])
+            with self.state.lock:
+                occurrence["status"] = "deleted"
+            return Response(status=204)
         with self.state.lock:
             self.state.meetings.pop(meeting["id"], None)
         config = self.state.config
@@ -499,6 +580,11 @@ class SandboxServer:
     @property
     def port(self):
         return urlsplit(self.url).port
+
+    @property
+    def bound_address(self):
+        """(host, port) the listening socket is bound to."""
+        return self._server.socket.getsockname()[:2]
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="zoom-sandbox")
