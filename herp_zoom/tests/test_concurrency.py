@@ -92,10 +92,10 @@ class TestConcurrentHostChoice(TransactionCase):
                                for call in fake.rsps.calls if call.request.method == "POST"]
         self.assertFalse(any(thread.is_alive() for thread in threads), "a worker is stuck")
         self.assertFalse(errors)
-        self.assertTrue(waited, "the second worker waited on the host lock while Zoom held the first request")
         self.assertEqual(create_requests, ["zu_conc_a", "zu_conc_b"],
                          "one create request per interview, each to its own host")
         self.assertEqual(results, {"first": ("zu_conc_a", False), "second": ("zu_conc_b", False)})
+        self.assertTrue(waited, "the second worker waited on the host lock while Zoom held the first request")
         self.assertEqual(retries, ["second"], "the second worker failed to serialize and was retried")
 
     def hosts(self):
