@@ -9,7 +9,7 @@ import responses
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from ..models.calendar_event import MAX_ISSUE_ATTEMPTS
@@ -190,7 +190,7 @@ class TestFaults(ZoomCommon):
 
     def test_meeting_of_an_interview_rolled_back_is_deleted_at_zoom(self):
         with self.zoom() as fake:
-            with self.assertRaisesRegex(UserError, "^The interview could not be saved.$"):
+            with self.assertRaisesRegex(ValueError, "^The interview could not be saved.$"):
                 with self.registry.cursor() as cr:
                     event = self.env(cr=cr, user=self.recruiter)["calendar.event"].create({
                         "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
@@ -199,7 +199,7 @@ class TestFaults(ZoomCommon):
                     meeting_id = event.sudo().zoom_meeting_id
                     self.assertEqual(event.sudo().zoom_state, "issued")
                     # A later step of the same request fails: the interview is never saved.
-                    raise UserError("The interview could not be saved.")
+                    raise ValueError("The interview could not be saved.")
             deletions = [call.request.url for call in fake.rsps.calls if call.request.method == "DELETE"]
         self.assertEqual(deletions, [f"{API_URL}/meetings/{meeting_id}"])
         self.assertEqual(fake.meetings, {}, "Zoom keeps no meeting of an interview that does not exist")
