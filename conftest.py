@@ -1,9 +1,11 @@
 """A skipped test is a test that did not run: the suite fails when any is skipped
-(pytest-odoo skips HttpCase tests without --odoo-http, Odoo skips tours without Chromium)."""
+(pytest-odoo skips HttpCase tests without --odoo-http, Odoo skips tours without Chromium).
+
+Skips are counted by a plugin registered for the whole session: hooks written in a conftest.py
+only see the tests below its folder, and Odoo's own tests (ODOO_PATH/addons/*/tests) are not."""
 
 from pathlib import Path
 
-_skipped = []
 _BASELINE = Path(__file__).with_name("tests") / "odoo_baseline_failures.txt"
 
 
@@ -28,18 +30,31 @@ def pytest_collection_modifyitems(config, items):
         items[:] = kept
 
 
-def pytest_runtest_logreport(report):
-    if report.skipped:
-        _skipped.append(report.nodeid)
+class SkippedTestsFailTheRun:
+    """Every skip of the session, wherever the test lives, turns a passing run into a failure."""
+
+    def __init__(self):
+        self.skipped = []
+
+    def pytest_runtest_logreport(self, report):
+        if report.skipped:
+            self.skipped.append(report.nodeid)
+
+    def pytest_collectreport(self, report):
+        # A whole module skipped while being collected (pytest.skip(allow_module_level=True)).
+        if report.skipped:
+            self.skipped.append(report.nodeid)
+
+    def pytest_sessionfinish(self, session, exitstatus):
+        if self.skipped and exitstatus == 0:
+            session.exitstatus = 1
+
+    def pytest_terminal_summary(self, terminalreporter):
+        if self.skipped:
+            terminalreporter.write_line(f"{len(self.skipped)} skipped test(s) count as failures here:", red=True)
+            for nodeid in self.skipped:
+                terminalreporter.write_line(f"  {nodeid}", red=True)
 
 
-def pytest_sessionfinish(session, exitstatus):
-    if _skipped and exitstatus == 0:
-        session.exitstatus = 1
-
-
-def pytest_terminal_summary(terminalreporter):
-    if _skipped:
-        terminalreporter.write_line(f"{len(_skipped)} skipped test(s) count as failures here:", red=True)
-        for nodeid in _skipped:
-            terminalreporter.write_line(f"  {nodeid}", red=True)
+def pytest_configure(config):
+    config.pluginmanager.register(SkippedTestsFailTheRun(), "herp_zoom_skipped_tests_fail_the_run")

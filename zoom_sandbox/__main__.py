@@ -2,6 +2,7 @@ import argparse
 import logging
 
 from .server import SandboxServer
+from .validation import SpecMissing
 
 
 def main():
@@ -12,7 +13,10 @@ def main():
     parser.add_argument("--openapi-dir", help="Zoom's OpenAPI descriptions (default: $ZOOM_OPENAPI_DIR)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    server = SandboxServer(args.host, args.port, openapi_dir=args.openapi_dir, seed=args.seed)
+    try:
+        server = SandboxServer(args.host, args.port, openapi_dir=args.openapi_dir, seed=args.seed)
+    except SpecMissing as missing:
+        parser.exit(2, f"{parser.prog}: {missing}\n")
     print(f"Zoom sandbox on {server.url} (API {server.api_url}); Ctrl-C stops it", flush=True)
     try:
         server.serve_forever()

@@ -18,27 +18,22 @@ import secrets
 import socket
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from html import escape
 from urllib.parse import urlencode, urlsplit
-from zoneinfo import ZoneInfo
 
 import requests
-from werkzeug.exceptions import HTTPException, NotFound
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
 from .state import SandboxState, ZoomError
-from .validation import ValidationFailed, ZoomSchemas
+from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
 _logger = logging.getLogger(__name__)
 
-FIELDS_ON_PATCH = ("topic", "start_time", "duration", "timezone", "agenda", "password", "settings", "type")
-
-
-def _json(body, status=200, headers=None):
-    return Response(json.dumps(body), status=status, headers=headers, content_type="application/json")
 
 
 def _zoom_error(error):
@@ -48,11 +43,7 @@ def _zoom_error(error):
     return _json({"code": error.code, "message": error.message}, error.status, error.headers)
 
 
-def _utc(value):
-    return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class SandboxApp:
+class SandboxApp(MeetingsApi):
     def __init__(self, state, schemas):
         self.state = state
         self.schemas = schemas
@@ -89,6 +80,13 @@ class SandboxApp:
     def dispatch(self, request):
         adapter = self.url_map.bind_to_environ(request.environ)
         control = request.path.startswith("/_sandbox")
+        api = request.path.startswith("/v2/")
+        if api:
+            # What Zoom would refuse is refused before any injected fault: a test passing here
+            # means the same request is one Zoom takes.
+            refusal = self._check_request(request)
+            if refusal is not None:
+                return self._log(request, refusal)
         fault = None if control else self._take_fault(request)
         if not control and self.state.config["latency"]:
             time.sleep(float(self.state.config["latency"]))
@@ -101,15 +99,40 @@ class SandboxApp:
             response = getattr(self, "on_" + endpoint)(request, **values)
         except ZoomError as error:
             response = _zoom_error(error)
-        except NotFound:
-            response = _json({"code": 404, "message": "Not Found"}, 404)
+        except (NotFound, MethodNotAllowed):
+            response = _json({"code": 404, "message": f"No route {request.method} {request.path} in the Zoom sandbox"},
+                             404)
         except HTTPException as error:
             response = _json({"code": error.code, "message": error.description}, error.code)
+        if api:
+            self._check_answer(request, response)
         if fault and fault.get("after"):
             faulty = self._apply_fault(fault, request)
             if faulty is not None:
                 response = faulty
         return response if control else self._log(request, response)
+
+    def _check_request(self, request):
+        """Zoom's answer to a request that is not a valid call of its API, or None."""
+        path = request.path[len("/v2"):]
+        try:
+            self.schemas.validate_request(request.method, path, dict(request.args), request.get_data() or None)
+        except UnknownOperation as unknown:
+            return _json({"code": 404, "message": str(unknown)}, 404)
+        except ValidationFailed as failure:
+            return _json({"code": 300, "message": f"Validation Failed. {failure}"}, 400)
+        return None
+
+    def _check_answer(self, request, response):
+        """Every answer the sandbox builds must be one Zoom documents; violations are kept for the tests."""
+        data = response.get_data()
+        try:
+            body = json.loads(data) if data else None
+            self.schemas.validate_response(request.method, request.path[len("/v2"):], response.status_code, body)
+        except (ValueError, ValidationFailed) as failure:
+            _logger.error("The Zoom sandbox gave an answer Zoom would not give: %s", failure)
+            with self.state.lock:
+                self.state.contract_violations.append(f"{request.method} {request.path}: {failure}")
 
     def _log(self, request, response):
         with self.state.lock:
@@ -240,13 +263,8 @@ class SandboxApp:
 
     # ------------------------------------------------------------------ API v2
     def _api(self, request, path):
-        grant = self.state.grant_for(request.headers.get("Authorization"))
-        if self.schemas.available:
-            try:
-                self.schemas.validate_request(request.method, path, dict(request.args), request.get_data() or None)
-            except ValidationFailed as failure:
-                raise ZoomError(400, 300, f"Validation Failed. {failure}") from None
-        return grant
+        """The grant of the request's token (the request itself was validated by ``dispatch``)."""
+        return self.state.grant_for(request.headers.get("Authorization"))
 
     def _body(self, request):
         try:
@@ -270,113 +288,6 @@ class SandboxApp:
         chunk = items[start:start + size]
         next_token = str(start + size) if start + size < len(items) else ""
         return {"page_size": size, "total_records": len(items), "next_page_token": next_token, key: chunk}
-
-    def on_create_meeting(self, request, user_key):
-        grant = self._api(request, f"/users/{user_key}/meetings")
-        host = self.state.user_for_grant(grant, user_key)
-        body = self._body(request)
-        account = self.state.accounts[host["account_id"]]
-        settings = dict(body.get("settings") or {})
-        alternative_hosts = [email for email in (settings.get("alternative_hosts") or "").split(";") if email]
-        for email in alternative_hosts:
-            user = self.state.find_user(email)
-            if not user or user["account_id"] != host["account_id"] or user["type"] != 2:
-                raise ZoomError(400, 1114, f"Invalid alternative host email: {email}.")
-        self.state.count_create_or_update(host)
-        meeting_id = self.state.new_meeting_id()
-        tz = body.get("timezone") or host.get("timezone") or "UTC"
-        start = self._start_utc(body.get("start_time"), tz)
-        password = body.get("password") or (secrets.token_urlsafe(6)[:8] if account.get("require_passcode") else "")
-        base = request.host_url.rstrip("/")
-        encrypted = base64.urlsafe_b64encode(hashlib.sha256(f"{meeting_id}:{password}".encode()).digest()[:24])
-        join_url = f"{base}/j/{meeting_id}" + (f"?pwd={encrypted.decode().rstrip('=')}.1" if password else "")
-        meeting = {
-            "uuid": base64.b64encode(secrets.token_bytes(16)).decode(),
-            "id": meeting_id,
-            "host_id": host["id"],
-            "host_email": host["email"],
-            "topic": body.get("topic") or "Zoom Meeting",
-            "type": body.get("type", 2),
-            "status": "waiting",
-            "start_time": _utc(start),
-            "duration": body.get("duration", 60),
-            "timezone": tz,
-            "agenda": body.get("agenda", ""),
-            "created_at": _utc(datetime.now(timezone.utc)),
-            "start_url": f"{base}/s/{meeting_id}?zak=" + secrets.token_urlsafe(24),
-            "join_url": join_url,
-            "password": password,
-            "h323_password": "".join(ch for ch in password if ch.isdigit()) or "000000",
-            "pstn_password": "".join(ch for ch in password if ch.isdigit()) or "000000",
-            "encrypted_password": encrypted.decode().rstrip("="),
-            "settings": dict(settings, alternative_hosts=";".join(alternative_hosts), host_video=False,
-                             participant_video=False, join_before_host=False, waiting_room=True),
-            "pre_schedule": False,
-        }
-        with self.state.lock:
-            self.state.meetings[meeting_id] = meeting
-        return _json(meeting, 201)
-
-    def _start_utc(self, start_time, tz):
-        if not start_time:
-            return datetime.now(timezone.utc)
-        if start_time.endswith("Z"):
-            return datetime.strptime(start_time, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-        local = datetime.strptime(start_time[:19], "%Y-%m-%dT%H:%M:%S")
-        return local.replace(tzinfo=ZoneInfo(tz))
-
-    def on_list_meetings(self, request, user_key):
-        grant = self._api(request, f"/users/{user_key}/meetings")
-        host = self.state.user_for_grant(grant, user_key)
-        now = _utc(datetime.now(timezone.utc) - timedelta(hours=1))
-        meetings = [
-            {key: meeting[key] for key in ("uuid", "id", "host_id", "topic", "type", "start_time", "duration",
-                                           "timezone", "created_at", "join_url")}
-            | {"agenda": meeting["agenda"][:250]}
-            for meeting in sorted(self.state.meetings.values(), key=lambda m: m["start_time"])
-            if meeting["host_id"] == host["id"]
-            and (request.args.get("type") not in ("upcoming", "upcoming_meetings") or meeting["start_time"] >= now)
-        ]
-        return _json(self._page(request, meetings, "meetings"))
-
-    def _meeting_for(self, grant, meeting_id):
-        with self.state.lock:
-            meeting = self.state.meetings.get(int(meeting_id)) if str(meeting_id).isdigit() else None
-        if not meeting or self.state.users[meeting["host_id"]]["account_id"] != grant["account_id"]:
-            raise ZoomError(404, 3001, f"Meeting does not exist: {meeting_id}.")
-        return meeting
-
-    def on_get_meeting(self, request, meeting_id):
-        grant = self._api(request, f"/meetings/{meeting_id}")
-        return _json(self._meeting_for(grant, meeting_id))
-
-    def on_patch_meeting(self, request, meeting_id):
-        grant = self._api(request, f"/meetings/{meeting_id}")
-        meeting = self._meeting_for(grant, meeting_id)
-        body = self._body(request)
-        self.state.count_create_or_update(self.state.users[meeting["host_id"]])
-        with self.state.lock:
-            for key in FIELDS_ON_PATCH:
-                if key == "settings" and key in body:
-                    meeting["settings"].update(body["settings"])
-                elif key in body:
-                    meeting[key] = body[key]
-            if "start_time" in body:
-                meeting["start_time"] = _utc(self._start_utc(body["start_time"], meeting["timezone"]))
-        return Response(status=204)
-
-    def on_delete_meeting(self, request, meeting_id):
-        grant = self._api(request, f"/meetings/{meeting_id}")
-        meeting = self._meeting_for(grant, meeting_id)
-        with self.state.lock:
-            self.state.meetings.pop(meeting["id"], None)
-        config = self.state.config
-        if config.get("webhook_url") and config.get("webhook_secret"):
-            operator = self.state.users.get(grant["user_id"]) if grant["user_id"] else None
-            threading.Thread(target=self.send_webhook, daemon=True, kwargs={
-                "url": config["webhook_url"], "secret": config["webhook_secret"], "event": "meeting.deleted",
-                "meeting": meeting, "operator": operator}).start()
-        return Response(status=204)
 
     def on_join_page(self, request, meeting_id):
         return Response(f"<h1>Zoom sandbox meeting {escape(meeting_id)}</h1>", content_type="text/html")
@@ -499,6 +410,11 @@ class SandboxServer:
     @property
     def port(self):
         return urlsplit(self.url).port
+
+    @property
+    def bound_address(self):
+        """(host, port) the listening socket is bound to."""
+        return self._server.socket.getsockname()[:2]
 
     def start(self):
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True, name="zoom-sandbox")

@@ -55,6 +55,8 @@ class SandboxState:
                            "webhook_url": None, "webhook_secret": None}
             self.faults = []
             self.requests = []
+            # Answers the sandbox gave that Zoom's descriptions do not allow (a sandbox bug).
+            self.contract_violations = []
 
     # ------------------------------------------------------------------ users
     def find_user(self, key):
@@ -201,4 +203,5 @@ class SandboxState:
                 "tokens": {"access": len(self.access_tokens), "refresh": len(self.refresh_tokens)},
                 "requests": list(self.requests),
                 "config": dict(self.config),
+                "contract_violations": list(self.contract_violations),
             }

@@ -5,7 +5,6 @@ The descriptions are read at run time (never copied): from ``ZOOM_OPENAPI_DIR`` 
 """
 
 import json
-import logging
 import os
 import re
 from pathlib import Path
@@ -15,8 +14,6 @@ from openapi_core.datatypes import RequestParameters
 from openapi_core.validation.request.validators import V30RequestBodyValidator, V30RequestParametersValidator
 from openapi_core.validation.response.validators import V30ResponseDataValidator
 from werkzeug.datastructures import Headers, ImmutableMultiDict
-
-_logger = logging.getLogger(__name__)
 
 SPEC_FILES = ("zoom-meeting-open-api-spec.json", "zoom-users-open-api-spec.json")
 ZOOM_API_HOST = "https://api.zoom.us"
@@ -32,7 +29,15 @@ def default_openapi_dir():
 
 
 class ValidationFailed(Exception):
-    pass
+    """A request Zoom would reject, or an answer Zoom would never give."""
+
+
+class SpecMissing(RuntimeError):
+    """The sandbox does not start without Zoom's descriptions: it would check nothing."""
+
+
+class UnknownOperation(LookupError):
+    """A method and path that are not an operation of Zoom's API."""
 
 
 class _Request:
@@ -64,29 +69,26 @@ class _Response:
 class ZoomSchemas:
     def __init__(self, openapi_dir=None):
         folder = Path(openapi_dir) if openapi_dir else default_openapi_dir()
-        self.specs = []
-        for name in SPEC_FILES:
-            path = folder / name
-            if not path.exists():
-                _logger.warning("Zoom OpenAPI description %s not found: requests are not validated", path)
-                continue
-            document = json.loads(path.read_text())
-            self.specs.append(OpenAPI.from_dict(document).spec)
-        self.available = bool(self.specs)
+        missing = [str(folder / name) for name in SPEC_FILES if not (folder / name).is_file()]
+        if missing:
+            raise SpecMissing(
+                f"Zoom's OpenAPI description(s) not found: {', '.join(missing)}. The sandbox checks every "
+                "request and answer against them: set ZOOM_OPENAPI_DIR (or --openapi-dir) to their folder."
+            )
+        self.specs = [OpenAPI.from_dict(json.loads((folder / name).read_text())).spec for name in SPEC_FILES]
 
-    def _spec_for(self, method, path):
+    def operation(self, method, path):
+        """The spec that documents ``method path`` (path after /v2), or UnknownOperation naming it."""
         for spec in self.specs:
             for template, item in spec["paths"].items():
                 if method.lower() in item and _matches(template, path):
                     return spec
-        return None
+        raise UnknownOperation(f"{method.upper()} /v2{path} is not an operation of Zoom's API")
 
     def validate_request(self, method, path, query=None, body=None):
         """Raise ValidationFailed with the validator's reason for a request Zoom would reject."""
-        spec = self._spec_for(method, path)
-        if spec is None:
-            return
-        request = _Request(method, path, query, body)
+        spec = self.operation(method, path)
+        request = _Request(method, path, query, _single_weekday(body))
         for validator in (V30RequestParametersValidator, V30RequestBodyValidator):
             try:
                 validator(spec, extra_format_validators={"date-time": _is_zoom_date_time}).validate(request)
@@ -94,15 +96,44 @@ class ZoomSchemas:
                 raise ValidationFailed(_reason(error)) from None
 
     def validate_response(self, method, path, status, body):
-        """Raise ValidationFailed when a response does not match Zoom's documented schema."""
-        spec = self._spec_for(method, path)
-        if spec is None:
-            raise ValidationFailed(f"no operation {method} {path}")
+        """Raise ValidationFailed when an answer is not one Zoom documents for this operation.
+
+        A success must have the documented status and match its schema; Zoom documents its
+        errors by status and code only, always as ``{"code": int, "message": str}``."""
+        spec = self.operation(method, path)
+        if status >= 400:
+            if not (isinstance(body, dict) and isinstance(body.get("code"), int)
+                    and isinstance(body.get("message"), str)):
+                raise ValidationFailed(f"{method} {path}: error {status} is not Zoom's {{code, message}}: {body!r}")
+            return
+        documented = [str(code) for code in _operation_item(spec, method, path)[method.lower()]["responses"].keys()]
+        if str(status) not in documented:
+            raise ValidationFailed(f"{method} {path}: Zoom answers {', '.join(documented)}, not {status}")
         try:
             V30ResponseDataValidator(spec, extra_format_validators={"date-time": _is_zoom_date_time}).validate(
-                _Request(method, path), _Response(status, body))
+                _Request(method, path), _Response(status, _single_weekday(body)))
         except Exception as error:  # noqa: BLE001
-            raise ValidationFailed(_reason(error)) from None
+            raise ValidationFailed(f"{method} {path}: {_reason(error)}") from None
+
+
+def _operation_item(spec, method, path):
+    return next(item for template, item in spec["paths"].items()
+                if method.lower() in item and _matches(template, path))
+
+
+def _single_weekday(body):
+    """The body with ``recurrence.weekly_days`` "1,3" checked as "1": the schema's enum lists single
+    days while the field's own description asks for comma-separated days ("1,3" = Sunday, Tuesday)."""
+    try:
+        data = json.loads(body) if isinstance(body, (bytes, str)) and body else body
+    except ValueError:
+        return body
+    recurrence = data.get("recurrence") if isinstance(data, dict) else None
+    days = recurrence.get("weekly_days") if isinstance(recurrence, dict) else None
+    if not isinstance(days, str) or "," not in days or not set(days.split(",")) <= set("1234567"):
+        return body
+    data = dict(data, recurrence=dict(recurrence, weekly_days=days.split(",")[0]))
+    return json.dumps(data).encode() if isinstance(body, (bytes, str)) else data
 
 
 def _matches(template, path):

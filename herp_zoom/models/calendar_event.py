@@ -31,6 +31,8 @@ _logger = logging.getLogger(__name__)
 ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
 MAX_ISSUE_ATTEMPTS = MAX_ATTEMPTS
 AGENDA_MAX = 2000
+# Zoom lists meetings with their agenda cut to this many characters.
+LISTED_AGENDA_MAX = 250
 ISSUE_KEY_LABEL = "Odoo ref:"
 # Changes of these fields are sent to the meeting when the company keeps meetings up to date.
 ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_date", "stop_date"}
@@ -647,9 +649,11 @@ class ZoomIssuePlan:
     def _adopt_lost_meeting(self, client):
         """A meeting an earlier, unanswered request did create, if any."""
         reference = f"{ISSUE_KEY_LABEL} {self.issue_key}"
-        topic = self.meeting_body()["topic"]
         for meeting in client.list_upcoming_meetings(self.uncertain_host):
-            if meeting.get("topic") != topic:
+            # Not the topic: the interview may have been renamed since. Zoom's list cuts agendas
+            # at 250 characters, so only a cut one without the reference needs a closer look.
+            listed_agenda = meeting.get("agenda") or ""
+            if reference not in listed_agenda and len(listed_agenda) < LISTED_AGENDA_MAX:
                 continue
             try:
                 full = client.get_meeting(meeting["id"])

@@ -1,15 +1,19 @@
+import json
 import logging
-import threading
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs
 
+import psycopg2.errors
 import responses
-from psycopg2.errors import CheckViolation
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 from odoo.tests.common import TransactionCase
 
+from ..utils.zoom_client import ZoomUnavailable
 from .common import API_URL, OAUTH_URL, ZoomCommon, zoom_user
+from .workers import HeldAtZoom, run_overlapping
 
 SECRETS = ("test-client-secret-VALUE", "ACCESS-TOKEN-VALUE", "REFRESH-TOKEN-VALUE")
 
@@ -42,8 +46,9 @@ class TestAccount(ZoomCommon):
 
     def test_only_zoom_admins_change_the_connection(self):
         for user in (self.recruiter, self.assistant, self.interviewer):
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "Only Zoom administrators can change the company's Zoom connection"):
                 self.account.sudo().with_user(user).action_disconnect()
+        self.assertEqual(self.account.state, "connected")
 
     def test_server_to_server_connects_with_account_credentials_and_tests_the_connection(self):
         self.account.write({"state": "disconnected", "auth_mode": "s2s", "access_token": False})
@@ -79,8 +84,11 @@ class TestAccount(ZoomCommon):
         self.assertEqual((self.account.auth_mode, self.account.client_id, self.account.zoom_account_id,
                           self.account.max_concurrent_meetings), ("s2s", "script-client", "acct_script", 2))
         self.assertEqual(self.account.client_secret, "script-secret")
-        with self.assertRaises(CheckViolation), self.env.cr.savepoint():
+        with self.assertRaisesRegex(psycopg2.errors.CheckViolation, "zoom_account_max_concurrent_meetings_range"), \
+                mute_logger("odoo.sql_db"), self.env.cr.savepoint():
             self.env["res.config.settings"].with_user(settings_admin).create({"zoom_max_concurrent_meetings": 3}).execute()
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.max_concurrent_meetings, 2)
 
     def test_shared_zoom_user_hosts_for_every_odoo_user_linked_to_it(self):
         self.interviewer._zoom_link(self.zoom_recruiting)
@@ -94,11 +102,12 @@ class TestAccount(ZoomCommon):
     def test_users_unlink_themselves_and_admins_anyone(self):
         self.interviewer.with_user(self.interviewer).action_zoom_unlink_user()
         self.assertFalse(self.interviewer.zoom_user_id)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Only Zoom administrators can unlink another user's Zoom user"):
             self.interviewer2.with_user(self.interviewer).action_zoom_unlink_user()
+        self.assertEqual(self.interviewer2.zoom_user_id, "zu_interviewer2")
         self.interviewer2.with_user(self.zoom_admin).action_zoom_unlink_user()
         self.assertFalse(self.interviewer2.zoom_user_id)
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(AccessError, "Your user has no Zoom role"):
             self.employee.with_user(self.employee).action_zoom_connect_user()
 
     def test_multi_company_connections_stay_apart(self):
@@ -138,38 +147,95 @@ class TestConcurrentRefresh(TransactionCase):
             cr.execute("DELETE FROM zoom_account WHERE id = %s", [self.account_id])
             cr.execute("DELETE FROM res_company WHERE id = %s", [self.company_id])
 
-    def test_two_workers_refresh_once_and_the_connection_survives(self):
-        barrier = threading.Barrier(2)
-        tokens, errors = [], []
-        used_refresh_tokens = []
+    def account_in(self, cr):
+        return self.env(cr=cr)["zoom.account"].sudo().browse(self.account_id)
 
-        def token_endpoint(request):
-            refresh = dict(pair.split("=") for pair in request.body.split("&"))["refresh_token"]
+    def stored_tokens(self):
+        with self.registry.cursor() as cr:
+            cr.execute("SELECT state, access_token, refresh_token FROM zoom_account WHERE id = %s", [self.account_id])
+            return cr.fetchone()
+
+    def rotating_token_endpoint(self, used_refresh_tokens, held=None):
+        """Zoom's token endpoint: each refresh token works once and is replaced by the next one."""
+        def endpoint(request):
+            refresh = parse_qs(request.body)["refresh_token"][0]
             used_refresh_tokens.append(refresh)
-            if refresh != "RT-1" or used_refresh_tokens.count("RT-1") > 1:
-                return 400, {}, '{"reason": "Invalid Token!", "error": "invalid_grant"}'
-            return 200, {}, '{"access_token": "NEW-ACCESS", "refresh_token": "RT-2", "expires_in": 3599}'
+            if held:
+                held.arrive()
+            number = int(refresh.rsplit("-", 1)[-1])
+            if used_refresh_tokens.count(refresh) > 1:
+                return 400, {}, json.dumps({"reason": "Invalid Token!", "error": "invalid_grant"})
+            return 200, {}, json.dumps({"access_token": f"NEW-ACCESS-{number + 1}",
+                                        "refresh_token": f"RT-{number + 1}", "expires_in": 3599})
+        return endpoint
+
+    def test_two_workers_refresh_once_and_the_connection_survives(self):
+        tokens, used_refresh_tokens = [], []
+        held = HeldAtZoom()
 
         def worker():
-            try:
-                with self.registry.cursor() as cr:
-                    env = self.env(cr=cr)
-                    account = env["zoom.account"].sudo().browse(self.account_id)
-                    barrier.wait(timeout=10)
-                    tokens.append(account._get_access_token())
-            except Exception as error:  # noqa: BLE001 - reported below
-                errors.append(error)
+            with self.registry.cursor() as cr:
+                tokens.append(self.account_in(cr)._get_access_token())
 
         with responses.RequestsMock() as rsps:
-            rsps.add_callback(responses.POST, OAUTH_URL + "/oauth/token", callback=token_endpoint)
-            threads = [threading.Thread(target=worker) for _ in range(2)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=60)
+            rsps.add_callback(responses.POST, OAUTH_URL + "/oauth/token",
+                              callback=self.rotating_token_endpoint(used_refresh_tokens, held))
+            waited, errors, threads = run_overlapping(self.registry, worker, worker, held, "zoom_account")
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a worker is stuck")
         self.assertFalse(errors)
-        self.assertEqual(tokens, ["NEW-ACCESS", "NEW-ACCESS"])
+        self.assertTrue(waited, "the second worker waited on the token lock while Zoom held the first renewal")
         self.assertEqual(used_refresh_tokens, ["RT-1"])
+        self.assertEqual(tokens, ["NEW-ACCESS-2", "NEW-ACCESS-2"])
+        self.assertEqual(self.stored_tokens(), ("connected", "NEW-ACCESS-2", "RT-2"))
+
+    def test_two_workers_told_401_renew_the_token_once(self):
+        """Zoom revoked the access token early: both workers get a 401 and force a renewal at once."""
         with self.registry.cursor() as cr:
-            cr.execute("SELECT state, refresh_token FROM zoom_account WHERE id = %s", [self.account_id])
-            self.assertEqual(cr.fetchone(), ("connected", "RT-2"))
+            cr.execute("UPDATE zoom_account SET token_expires_at = %s WHERE id = %s",
+                       [datetime.now() + timedelta(hours=1), self.account_id])
+        used_refresh_tokens, answers, api_tokens = [], [], []
+        held = HeldAtZoom()
+
+        def me(request):
+            token = request.headers["Authorization"].removeprefix("Bearer ")
+            api_tokens.append(token)
+            if token == "OLD-ACCESS":
+                return 401, {}, json.dumps({"code": 124, "message": "Invalid access token."})
+            return 200, {}, json.dumps(zoom_user("zu_owner", "owner@zoom.example", account_id="acct"))
+
+        def worker():
+            with self.registry.cursor() as cr:
+                answers.append(self.account_in(cr)._client().get_user("me")["email"])
+
+        with responses.RequestsMock() as rsps:
+            rsps.add_callback(responses.GET, API_URL + "/users/me", callback=me)
+            rsps.add_callback(responses.POST, OAUTH_URL + "/oauth/token",
+                              callback=self.rotating_token_endpoint(used_refresh_tokens, held))
+            waited, errors, threads = run_overlapping(self.registry, worker, worker, held, "zoom_account")
+        self.assertFalse(any(thread.is_alive() for thread in threads), "a worker is stuck")
+        self.assertFalse(errors)
+        self.assertTrue(waited, "the second worker waited on the token lock while Zoom held the first renewal")
+        self.assertEqual(answers, ["owner@zoom.example", "owner@zoom.example"])
+        self.assertEqual(used_refresh_tokens, ["RT-1"], "one renewal for both workers")
+        self.assertEqual(sorted(api_tokens), ["NEW-ACCESS-2", "NEW-ACCESS-2", "OLD-ACCESS", "OLD-ACCESS"])
+        self.assertEqual(self.stored_tokens(), ("connected", "NEW-ACCESS-2", "RT-2"))
+
+    def test_rotated_refresh_token_survives_a_request_that_rolls_back(self):
+        used_refresh_tokens = []
+        with responses.RequestsMock() as rsps:
+            rsps.add_callback(responses.POST, OAUTH_URL + "/oauth/token",
+                              callback=self.rotating_token_endpoint(used_refresh_tokens))
+            with self.assertRaisesRegex(ZoomUnavailable, "^Zoom could not be reached or did not answer properly"):
+                with self.registry.cursor() as cr:
+                    self.assertEqual(self.account_in(cr)._get_access_token(), "NEW-ACCESS-2")
+                    # The rest of the request fails: its transaction is rolled back.
+                    raise ZoomUnavailable()
+            # Zoom already forgot RT-1: the connection lives on only if RT-2 was kept.
+            self.assertEqual(self.stored_tokens(), ("connected", "NEW-ACCESS-2", "RT-2"))
+            with self.registry.cursor() as cr:
+                cr.execute("UPDATE zoom_account SET token_expires_at = %s WHERE id = %s",
+                           [datetime.now() - timedelta(minutes=1), self.account_id])
+            with self.registry.cursor() as cr:
+                self.assertEqual(self.account_in(cr)._get_access_token(), "NEW-ACCESS-3")
+        self.assertEqual(used_refresh_tokens, ["RT-1", "RT-2"])
+        self.assertEqual(self.stored_tokens(), ("connected", "NEW-ACCESS-3", "RT-3"))

@@ -4,6 +4,7 @@ action and the "Issue Zoom meeting" button never both issue one event's meeting.
 import threading
 import uuid
 from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
 import psycopg2.errors
 
@@ -13,6 +14,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from .common import fake_zoom, zoom_user
+from .workers import HeldAtZoom, run_overlapping
 
 CANDIDATE_HOSTS = ("zu_conc_a", "zu_conc_b")
 
@@ -58,45 +60,43 @@ class TestConcurrentHostChoice(TransactionCase):
             cr.execute("DELETE FROM zoom_account WHERE company_id = %s", [self.company_id])
 
     def test_two_workers_one_host_per_time_slot_no_deadlock(self):
-        barrier = threading.Barrier(2)
-        results, errors, retries = {}, [], []
+        """The second worker waits for the first one's host choice before asking Zoom anything."""
+        results, retries = {}, []
         start = datetime(2031, 5, 1, 1, 0)
 
         def worker(name):
-            for attempt in range(5):
-                try:
-                    with self.registry.cursor() as cr:
-                        env = self.env(cr=cr, user=self.user_ids["conc_recruiter"],
-                                       context={"allowed_company_ids": [self.company_id]})
-                        if attempt == 0:
-                            barrier.wait(timeout=20)
-                        event = env["calendar.event"].create({
-                            "name": f"Interview {name}", "start": start, "stop": start + timedelta(hours=1),
-                            "partner_ids": [(6, 0, self.partner_ids)],
-                        })
-                        results[name] = (event.id, event.sudo().zoom_host_zoom_user_id, event.sudo().zoom_host_busy)
-                    return
-                except psycopg2.errors.SerializationFailure:
-                    # What Odoo's request and cron runners do: retry the whole transaction.
-                    retries.append(name)
-                except Exception as error:  # noqa: BLE001 - reported by the assertions below
-                    errors.append(error)
-                    return
+            def run():
+                for _attempt in range(5):
+                    try:
+                        with self.registry.cursor() as cr:
+                            env = self.env(cr=cr, user=self.user_ids["conc_recruiter"],
+                                           context={"allowed_company_ids": [self.company_id]})
+                            event = env["calendar.event"].create({
+                                "name": f"Interview {name}", "start": start, "stop": start + timedelta(hours=1),
+                                "partner_ids": [(6, 0, self.partner_ids)],
+                            })
+                            self.race_event_ids.append(event.id)
+                            results[name] = (event.sudo().zoom_host_zoom_user_id, event.sudo().zoom_host_busy)
+                        return
+                    except psycopg2.errors.SerializationFailure:
+                        # What Odoo's request and cron runners do: retry the whole transaction.
+                        retries.append(name)
+            return run
 
-        hosts = [zoom_user(host, f"{host[-1]}@conc.example", account_id="acct_conc") for host in CANDIDATE_HOSTS]
-        with fake_zoom(*hosts) as fake:
-            threads = [threading.Thread(target=worker, args=(name,)) for name in ("first", "second")]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(timeout=120)
+        held = HeldAtZoom()
+        with fake_zoom(*self.hosts()) as fake:
+            fake.on_create = held.arrive
+            waited, errors, threads = run_overlapping(
+                self.registry, worker("first"), worker("second"), held, "zoom_host")
+            create_requests = [urlsplit(call.request.url).path.split("/")[-2]
+                               for call in fake.rsps.calls if call.request.method == "POST"]
         self.assertFalse(any(thread.is_alive() for thread in threads), "a worker is stuck")
         self.assertFalse(errors)
-        hosts = sorted(host for _event_id, host, _busy in results.values())
-        self.assertEqual(hosts, sorted(CANDIDATE_HOSTS), "each time slot gets its own host")
-        self.assertFalse(any(busy for _event_id, _host, busy in results.values()))
-        self.assertEqual(len(fake.meetings), 2)
-        self.assertEqual(len(retries), 1, "the second worker waited, failed to serialize, and was retried")
+        self.assertEqual(create_requests, ["zu_conc_a", "zu_conc_b"],
+                         "one create request per interview, each to its own host")
+        self.assertEqual(results, {"first": ("zu_conc_a", False), "second": ("zu_conc_b", False)})
+        self.assertTrue(waited, "the second worker waited on the host lock while Zoom held the first request")
+        self.assertEqual(retries, ["second"], "the second worker failed to serialize and was retried")
 
     def hosts(self):
         return [zoom_user(host, f"{host[-1]}@conc.example", account_id="acct_conc") for host in CANDIDATE_HOSTS]

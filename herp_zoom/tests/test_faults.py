@@ -151,8 +151,10 @@ class TestFaults(ZoomCommon):
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
             event = self.create_interview()
-            with self.assertRaises(AccessError):
+            with self.assertRaisesRegex(AccessError, "^Only Zoom administrators, recruiters and assistants can issue "
+                                                     "Zoom meetings.$"):
                 event.with_user(self.interviewer).action_zoom_issue_meeting()
+            self.assertEqual(len(fake.meetings), 0, "the refused click sent nothing to Zoom")
             event.with_user(self.recruiter).action_zoom_issue_meeting()
             event.with_user(self.recruiter).action_zoom_issue_meeting()
         self.assertEqual(len(fake.meetings), 1)
@@ -185,3 +187,55 @@ class TestFaults(ZoomCommon):
         self.assertIn("100 meeting creations per day", event.zoom_state_reason)
         self.assertEqual(event.zoom_retry_at.time(), datetime.min.time())
         self.assertFalse(fake.meetings)
+
+    def test_meeting_of_an_interview_rolled_back_is_deleted_at_zoom(self):
+        with self.zoom() as fake:
+            with self.assertRaisesRegex(ValueError, "^The interview could not be saved.$"):
+                with self.registry.cursor() as cr:
+                    event = self.env(cr=cr, user=self.recruiter)["calendar.event"].create({
+                        "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+                        "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
+                    })
+                    meeting_id = event.sudo().zoom_meeting_id
+                    self.assertEqual(event.sudo().zoom_state, "issued")
+                    # A later step of the same request fails: the interview is never saved.
+                    raise ValueError("The interview could not be saved.")
+            deletions = [call.request.url for call in fake.rsps.calls if call.request.method == "DELETE"]
+        self.assertEqual(deletions, [f"{API_URL}/meetings/{meeting_id}"])
+        self.assertEqual(fake.meetings, {}, "Zoom keeps no meeting of an interview that does not exist")
+        self.assertFalse(self.env["calendar.event"].search([("zoom_meeting_id", "=", meeting_id)]))
+
+    def test_zoom_refusing_an_alternative_host_issues_the_meeting_without_it(self):
+        self.recruiter._zoom_link(self.zoom_recruiting)
+        with self.zoom() as fake:
+            fake.fail_next("POST", 400, {"code": 1114, "message": "Invalid alternative host email: "
+                                                                  "interviewer@zoom.example."})
+            event = self.create_interview(partners=self.interviewer.partner_id | self.recruiter.partner_id)
+            bodies = [json.loads(call.request.body) for call in fake.rsps.calls if call.request.method == "POST"]
+        self.assertEqual(len(bodies), 2, "one refused request, one retry")
+        self.assertEqual(bodies[0]["settings"], {"alternative_hosts": "interviewer@zoom.example"})
+        self.assertNotIn("settings", bodies[1])
+        self.assertEqual(bodies[1], {key: value for key, value in bodies[0].items() if key != "settings"})
+        self.assertIssued(event, fake, self.zoom_recruiting)
+        self.assertIn("could not be made alternative hosts", str(event.message_ids[0].body))
+
+    def test_lost_answer_is_adopted_by_the_scheduled_action_after_a_rename(self):
+        partners = self.interviewer.partner_id | self.candidate
+        with self.zoom() as fake:
+            # The host already has meetings, one of them with the same name as the lost one.
+            earlier = self.create_interview(partners=partners, start=datetime(2030, 3, 10, 1))
+            self.create_interview(name="Interview: Daichi", partners=partners, start=datetime(2030, 3, 11, 1))
+            fake.lose_next_answers = 1
+            event = self.create_interview(partners=partners)
+            self.assertEqual((event.zoom_state, event.zoom_uncertain_host), ("pending", "zu_interviewer"))
+            lost_id = max(fake.meetings)  # created by Zoom, its answer lost
+            # Renamed before the retry: the lost meeting still has the old topic at Zoom.
+            event.with_user(self.recruiter).write({"name": "Interview: Chika (second round)"})
+            with freeze_time(event.zoom_retry_at + timedelta(seconds=1)):
+                self.env["calendar.event"]._cron_issue_pending_meetings()
+        self.assertEqual(event.zoom_state, "issued", event.zoom_state_reason)
+        self.assertEqual(event.zoom_meeting_id, str(lost_id))
+        self.assertEqual(len(fake.create_requests), 3, "no second meeting was created for the interview")
+        self.assertEqual(len(fake.meetings), 3)
+        self.assertIssued(event, fake, self.zoom_interviewer)
+        self.assertEqual(earlier.zoom_meeting_id, str(min(fake.meetings)))

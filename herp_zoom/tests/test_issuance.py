@@ -60,17 +60,24 @@ class TestIssuance(ZoomCommon):
         self.assertEqual(event.zoom_state, "none")
 
     def test_edits_neither_issue_nor_delete(self):
+        """With the company's default settings, only creating an interview talks to Zoom."""
+        self.assertFalse(self.account.delete_meetings or self.account.update_meetings)
         with self.zoom() as fake:
             plain = self.create_interview(partners=self.candidate)
             plain.with_user(self.recruiter).write({"partner_ids": [(4, self.interviewer.partner_id.id)]})
-            self.assertFalse(fake.create_requests)
             event = self.create_interview()
-            meeting_id = event.zoom_meeting_id
+            meeting_id = int(event.zoom_meeting_id)
             event.with_user(self.recruiter).write({"partner_ids": [(3, self.interviewer.partner_id.id)]})
             event.with_user(self.recruiter).write({"partner_ids": [(4, self.interviewer2.partner_id.id)]})
-            self.assertEqual(len(fake.create_requests), 1)
             event.with_user(self.recruiter).unlink()
-            self.assertIn(int(meeting_id), fake.meetings)
+            # What runs once the deletion is committed.
+            self.env.flush_all()
+            self.env.cr.postcommit.run()
+            sent = [(call.request.method, call.request.url) for call in fake.rsps.calls]
+        self.assertEqual(len(sent), 1, sent)
+        self.assertEqual(sent[0][0], "POST")
+        self.assertIn(meeting_id, fake.meetings)
+        self.assertFalse(self.env["zoom.meeting.deletion"].sudo().search([("meeting_id", "=", str(meeting_id))]))
 
     def test_batch_create_issues_one_meeting_per_event(self):
         with self.zoom() as fake:

@@ -193,12 +193,39 @@ class TestLifecycle(ZoomCommon):
         self.assertIn(meeting_id, fake.meetings)
         self.assertFalse(self.deletions())
 
-    def test_archiving_deletes_meeting_and_meeting_already_gone_is_fine(self):
+    def delete_requests(self, fake):
+        return [call.request.url.rsplit("/", 1)[-1] for call in fake.rsps.calls if call.request.method == "DELETE"]
+
+    def test_archiving_sends_one_deletion_of_its_meeting_after_commit(self):
         self.account.delete_meetings = True
         with self.zoom() as fake:
             event = self.create_interview()
-            meeting_id = int(event.zoom_meeting_id)
-            fake.meetings.pop(meeting_id)
-            event.with_user(self.recruiter).write({"active": False})
-            self.run_postcommit()
-        self.assertNotIn(meeting_id, fake.meetings)
+            other = self.create_interview(name="Interview: Daichi", start=datetime(2030, 3, 6, 1, 0))
+            meeting_id = event.zoom_meeting_id
+            with self.assertNoLogs("odoo.addons.herp_zoom", level="ERROR"):
+                event.with_user(self.recruiter).write({"active": False})
+                self.assertEqual(self.delete_requests(fake), [], "nothing is deleted at Zoom before the commit")
+                self.run_postcommit()
+            deleted = self.delete_requests(fake)
+        self.assertEqual(deleted, [meeting_id])
+        self.assertNotIn(int(meeting_id), fake.meetings)
+        self.assertIn(int(other.zoom_meeting_id), fake.meetings)
+        self.assertEqual(event.zoom_state, "deleted")
+        self.assertFalse(event.videocall_location)
+        self.assertFalse(self.deletions())
+
+    def test_archiving_an_interview_whose_meeting_zoom_no_longer_has_is_fine(self):
+        self.account.delete_meetings = True
+        with self.zoom() as fake:
+            event = self.create_interview()
+            meeting_id = event.zoom_meeting_id
+            # Deleted in Zoom by someone, without a webhook reaching Odoo: Zoom answers 3001.
+            fake.meetings.pop(int(meeting_id))
+            with self.assertNoLogs("odoo.addons.herp_zoom", level="ERROR"):
+                event.with_user(self.recruiter).write({"active": False})
+                self.run_postcommit()
+            deleted = self.delete_requests(fake)
+        self.assertEqual(deleted, [meeting_id])
+        self.assertEqual(event.zoom_state, "deleted")
+        self.assertIn("was deleted with this interview", event.message_ids[0].body)
+        self.assertFalse(self.deletions(), "nothing is left to retry")

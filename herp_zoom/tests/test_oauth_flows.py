@@ -5,7 +5,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import responses
 
+import odoo.http
+from odoo.service import security
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from ..models.zoom_account import SESSION_NONCE_KEY
 
 from .common import OAUTH_URL, ZOOM_ACCOUNT_ID, ZoomCommon, zoom_user
 
@@ -88,11 +92,25 @@ class TestOAuthFlows(ZoomCommon, HttpCase):
         self.assertEqual(self.account.state, "disconnected")
 
     def test_state_of_another_user_is_refused(self):
+        """A state started by one user is refused for another, even in the same browser session
+        (so the session binding alone does not refuse it) and for a user who may connect."""
         query = self.start_account_consent()
-        self.authenticate("zoom_interviewer", "zoom_interviewer")
-        with self.zoom():
+        # The same session (and its nonce) now belongs to another Zoom administrator.
+        session = odoo.http.root.session_store.get(self.session.sid)
+        self.assertTrue(session.get(SESSION_NONCE_KEY))
+        session.uid = self.zoom_admin.id
+        session.login = self.zoom_admin.login
+        session.session_token = security.compute_session_token(session, self.env(user=self.zoom_admin))
+        odoo.http.root.session_store.save(session)
+        with self.zoom() as fake:
+            self.fake_token_exchange(fake, zoom_user("zu_owner", "owner@zoom.example", role_name="Owner"),
+                                     query["code_challenge"])
             response = self.url_open(f"/herp_zoom/oauth/callback?code=abc&state={query['state']}")
+            self.assertEqual(len(fake.rsps.calls), 0, "nothing was sent to Zoom")
         self.assertEqual(response.status_code, 403)
+        self.assertIn("could not be verified", response.text)
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.state, "disconnected")
 
     def test_member_consent_is_refused_with_the_reason(self):
         query = self.start_account_consent()

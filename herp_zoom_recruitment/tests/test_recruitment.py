@@ -64,13 +64,20 @@ class TestRecruitment(ZoomCommon):
         mails = self.env["mail.mail"].sudo().search([("recipient_ids", "in", self.applicant.partner_id.ids)])
         self.assertTrue(any(event.zoom_join_url in str(mail.body_html) for mail in mails))
 
-    def test_applicant_without_upcoming_zoom_interview_shows_nothing(self):
+    def test_applicant_shows_the_upcoming_zoom_interview_not_a_past_one(self):
         self.assertFalse(self.applicant.zoom_next_join_url)
-        with self.zoom():
-            self.schedule_from_applicant(self.officer, start=datetime.now() - timedelta(days=2))
+        with self.zoom() as fake:
+            past = self.schedule_from_applicant(self.officer, start=datetime.now() - timedelta(days=2))
+            # The past interview has its meeting: only its date keeps it off the applicant.
+            self.assertIssued(past, fake, self.zoom_interviewer)
+            self.applicant.invalidate_recordset()
+            self.assertFalse(self.applicant.zoom_next_event_id)
+            self.assertFalse(self.applicant.zoom_next_join_url)
+            upcoming = self.schedule_from_applicant(self.officer, start=datetime.now() + timedelta(days=5))
+            self.assertIssued(upcoming, fake, self.zoom_interviewer)
         self.applicant.invalidate_recordset()
-        self.assertFalse(self.applicant.zoom_next_event_id)
-
+        self.assertEqual(self.applicant.zoom_next_event_id, upcoming)
+        self.assertEqual(self.applicant.zoom_next_join_url, upcoming.zoom_join_url)
 
 
 @tagged("post_install", "-at_install")

@@ -1,7 +1,7 @@
 """herp_zoom against the Zoom sandbox over real HTTP: consent, user link, issuance, webhook, browser."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from html import unescape
 from unittest.mock import patch
 from urllib.parse import urljoin
@@ -12,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.herp_zoom.utils import zoom_client
+from odoo.addons.herp_zoom.utils.zoom_client import ZoomMeetingNotFound
 
 from zoom_sandbox import SandboxServer
 
@@ -40,11 +41,16 @@ class TestEndToEnd(HttpCase):
         cls.interviewer = new_test_user(cls.env, "e2e_interviewer", name="Ichiro Interviewer",
                                         groups="base.group_user,herp_zoom.group_zoom_guest",
                                         email="e2e-interviewer@example.com", tz="Asia/Tokyo")
+        cls.interviewer2 = new_test_user(cls.env, "e2e_interviewer2", name="Hana Interviewer",
+                                         groups="base.group_user,herp_zoom.group_zoom_guest",
+                                         email="e2e-interviewer2@example.com", tz="Asia/Tokyo")
         cls.candidate = cls.env["res.partner"].create({"name": "Chika Candidate", "email": "chika@candidate.example"})
 
     def setUp(self):
         super().setUp()
         self.sandbox.state.reset()
+        # Every answer the sandbox gave in the test is one Zoom's descriptions allow.
+        self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
 
     def call(self, model, method, args, kwargs=None):
         return self.make_jsonrpc_request("/web/dataset/call_kw", {
@@ -143,10 +149,15 @@ class TestEndToEnd(HttpCase):
     def add_fault(self, **fault):
         requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json=fault).raise_for_status()
 
-    def create_interview(self, name):
+    def create_interview(self, name, start=datetime(2030, 3, 4, 1), interviewers=None):
+        interviewers = interviewers or self.interviewer
         return self.env["calendar.event"].with_user(self.recruiter).create({
-            "name": name, "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
-            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]})
+            "name": name, "start": start, "stop": start + timedelta(hours=1),
+            "partner_ids": [(6, 0, (interviewers.partner_id | self.candidate).ids)]})
+
+    def zoom_requests(self, path_part):
+        return [(request["method"], request["path"], request["status"]) for request in self.sandbox.state.requests
+                if path_part in request["path"]]
 
     def test_meeting_deleted_in_zoom_reaches_odoo_through_a_signed_webhook(self):
         self.connect_s2s_and_link()
@@ -228,3 +239,60 @@ class TestEndToEnd(HttpCase):
         secrets = ("sandbox-s2s-secret", "sandbox-webhook-secret", self.env.cr.fetchone()[0])
         self.assertTrue(any("timed out" in line for line in logs.output))
         self.assertFalse([line for line in logs.output if any(secret in line for secret in secrets)])
+
+    def test_rescheduled_then_deleted_interview_updates_then_deletes_its_meeting_at_zoom(self):
+        account = self.connect_s2s_and_link()
+        account.write({"update_meetings": True, "delete_meetings": True})
+        event = self.create_interview("Interview: Chika")
+        meeting_id = int(event.zoom_meeting_id)
+        path = f"/v2/meetings/{meeting_id}"
+        self.authenticate("e2e_recruiter", "e2e_recruiter")
+        self.call("calendar.event", "write", [[event.id], {
+            "name": "Interview: Chika (second round)", "start": "2030-03-05 02:00:00", "stop": "2030-03-05 03:30:00"}])
+        meeting = self.sandbox.state.meetings[meeting_id]
+        self.assertEqual((meeting["topic"], meeting["start_time"], meeting["timezone"], meeting["duration"]),
+                         ("Interview: Chika (second round)", "2030-03-05T02:00:00Z", "Asia/Tokyo", 90))
+        self.assertEqual(self.zoom_requests("/v2/meetings/"), [("PATCH", path, 204)])
+        self.call("calendar.event", "unlink", [[event.id]])
+        # The deletion queued with the interview reaches Zoom through the scheduled action.
+        self.env["calendar.event"]._cron_issue_pending_meetings()
+        self.assertNotIn(meeting_id, self.sandbox.state.meetings)
+        self.assertEqual(self.zoom_requests("/v2/meetings/"), [("PATCH", path, 204), ("DELETE", path, 204)])
+        self.assertFalse(self.env["zoom.meeting.deletion"].search([("meeting_id", "=", str(meeting_id))]))
+
+    def test_alternative_hosts_zoom_takes_and_one_it_refuses(self):
+        self.connect_s2s_and_link()
+        self.interviewer2._zoom_link_by_email("interviewer2@herp-demo.example")
+        both = self.interviewer | self.interviewer2
+        first = self.create_interview("Interview: Chika", interviewers=both)
+        meeting = self.sandbox.state.meetings[int(first.zoom_meeting_id)]
+        self.assertEqual(meeting["host_email"], "interviewer1@herp-demo.example")
+        self.assertEqual(meeting["settings"]["alternative_hosts"], "interviewer2@herp-demo.example")
+        # Hana's Zoom licence is taken away: Zoom refuses a Basic user as alternative host.
+        self.sandbox.state.find_user("interviewer2@herp-demo.example")["type"] = 1
+        second = self.create_interview("Interview: Daichi", start=datetime(2030, 3, 6, 1), interviewers=both)
+        self.assertEqual(second.zoom_state, "issued")
+        meeting = self.sandbox.state.meetings[int(second.zoom_meeting_id)]
+        self.assertEqual(meeting["settings"]["alternative_hosts"], "")
+        self.assertEqual([status for method, _path, status in self.zoom_requests("/meetings")
+                          if method == "POST"], [201, 400, 201])
+        self.assertIn("could not be made alternative hosts", second.message_ids[0].body)
+
+    def test_recurring_meeting_through_the_client_and_the_validated_sandbox(self):
+        client = self.connect_s2s_and_link()._client()
+        meeting = client.create_meeting("interviewer1@herp-demo.example", {
+            "topic": "Interview day", "type": 8, "start_time": "2030-03-05T01:00:00Z", "timezone": "Asia/Tokyo",
+            "duration": 60, "agenda": "Odoo ref: 0123456789abcdef",
+            "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "3,5", "end_times": 6},
+            "settings": {"alternative_hosts": "interviewer2@herp-demo.example"}})
+        self.assertEqual(len(meeting["occurrences"]), 6)
+        self.assertEqual(meeting["occurrences"][1]["start_time"], "2030-03-07T01:00:00Z")
+        client.update_meeting(meeting["id"], {"recurrence": {"type": 2, "weekly_days": "3", "end_times": 4}})
+        self.assertEqual([item["start_time"] for item in client.get_meeting(meeting["id"])["occurrences"]],
+                         ["2030-03-05T01:00:00Z", "2030-03-12T01:00:00Z", "2030-03-19T01:00:00Z",
+                          "2030-03-26T01:00:00Z"])
+        client.delete_meeting(meeting["id"])
+        with self.assertRaisesRegex(ZoomMeetingNotFound, "^The Zoom meeting no longer exists in Zoom.$"):
+            client.get_meeting(meeting["id"])
+        self.assertEqual([status for _method, _path, status in self.zoom_requests("/meetings")],
+                         [201, 204, 200, 204, 404])

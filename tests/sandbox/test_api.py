@@ -203,7 +203,23 @@ def test_url_validation_challenge(sandbox, receiver):
     assert result["valid"] is True
 
 
-def test_server_binds_to_loopback(sandbox):
-    assert sandbox.url.startswith("http://127.0.0.1:")
+def _non_loopback_address():
+    """An address of this machine other than loopback (no packet is sent), or None."""
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            return None
+        address = probe.getsockname()[0]
+    return None if address.startswith("127.") else address
+
+
+def test_server_listens_on_loopback_only(sandbox):
+    # The address the listening socket is bound to, not the one the URL was built from.
+    assert sandbox.bound_address == ("127.0.0.1", sandbox.port)
     with socket.create_connection(("127.0.0.1", sandbox.port), timeout=2):
         pass
+    address = _non_loopback_address()
+    if address:
+        with pytest.raises(ConnectionRefusedError):
+            socket.create_connection((address, sandbox.port), timeout=2)
