@@ -1,6 +1,8 @@
 """A skipped test is a test that did not run: the suite fails when any is skipped
 (pytest-odoo skips HttpCase tests without --odoo-http, Odoo skips tours without Chromium)."""
 
+import importlib.util
+import os
 from pathlib import Path
 
 _skipped = []
@@ -43,3 +45,13 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{len(_skipped)} skipped test(s) count as failures here:", red=True)
         for nodeid in _skipped:
             terminalreporter.write_line(f"  {nodeid}", red=True)
+
+
+# Second pass of Odoo's own tests, with herp_zoom switched on (see tests/odoo_switched_on.py).
+def pytest_configure(config):
+    if os.environ.get("HERP_ZOOM_SWITCHED_ON") == "1":
+        path = Path(__file__).with_name("tests") / "odoo_switched_on.py"
+        spec = importlib.util.spec_from_file_location("herp_zoom_switched_on_pass", path)
+        plugin = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(plugin)
+        config.pluginmanager.register(plugin, "herp_zoom_switched_on_pass")
