@@ -13,7 +13,9 @@ mail-template code runs in every one of them:
   same for every internal user the tests create (and lets internal users issue meetings);
 - the tests listed in ``odoo_switched_on_differences.txt`` are left out: herp_zoom changes their
   exact expectation on purpose (the file gives the measured difference and why);
-- the pass fails when no Zoom meeting was created at all: it would prove nothing.
+- the pass fails when no Zoom meeting was created at all (it would prove nothing), and when
+  Zoom refused any request of herp_zoom: herp_zoom turns Zoom's refusals into a failed meeting
+  that Odoo's tests would not notice.
 """
 
 from pathlib import Path
@@ -78,8 +80,16 @@ def _meetings_created():
                if request["method"] == "POST" and request["path"].endswith("/meetings") and request["status"] == 201)
 
 
+def _refused_requests():
+    """Requests Zoom refused, but the creation of a Zoom user whose address is already used."""
+    if not _sandbox:
+        return []
+    return [request for request in _sandbox[0].state.requests if request["status"] >= 400
+            and not (request["method"] == "POST" and request["path"] == "/v2/users" and request["status"] == 409)]
+
+
 def pytest_sessionfinish(session, exitstatus):
-    if _sandbox and not _meetings_created() and exitstatus == 0:
+    if _sandbox and (not _meetings_created() or _refused_requests()) and exitstatus == 0:
         session.exitstatus = 1
 
 
@@ -91,3 +101,8 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_line(
         f"herp_zoom switched on: the Zoom sandbox answered {len(requests)} requests, "
         f"{created} meetings created.", red=not created)
+    refused = _refused_requests()
+    if refused:
+        terminalreporter.write_line(f"Zoom refused {len(refused)} request(s) of herp_zoom:", red=True)
+        for request in refused:
+            terminalreporter.write_line(f"  {request['method']} {request['path']} -> {request['status']}", red=True)
