@@ -4,6 +4,8 @@
 Skips are counted by a plugin registered for the whole session: hooks written in a conftest.py
 only see the tests below its folder, and Odoo's own tests (ODOO_PATH/addons/*/tests) are not."""
 
+import importlib.util
+import os
 from pathlib import Path
 
 _BASELINE = Path(__file__).with_name("tests") / "odoo_baseline_failures.txt"
@@ -58,3 +60,10 @@ class SkippedTestsFailTheRun:
 
 def pytest_configure(config):
     config.pluginmanager.register(SkippedTestsFailTheRun(), "herp_zoom_skipped_tests_fail_the_run")
+    # Second pass of Odoo's own tests, with herp_zoom switched on (see tests/odoo_switched_on.py).
+    if os.environ.get("HERP_ZOOM_SWITCHED_ON") == "1":
+        path = Path(__file__).with_name("tests") / "odoo_switched_on.py"
+        spec = importlib.util.spec_from_file_location("herp_zoom_switched_on_pass", path)
+        plugin = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(plugin)
+        config.pluginmanager.register(plugin, "herp_zoom_switched_on_pass")

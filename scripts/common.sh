@@ -165,12 +165,13 @@ Start your PostgreSQL server, or point PGHOST/PGPORT/PGUSER at one."
 }
 
 # Odoo configuration file for a database; addons path = Odoo's addons + this repository.
+# A fourth argument adds a folder of addons (the test-only ones).
 write_odoo_conf() {
-    local conf="$1" db="$2" port="${3:-8069}"
+    local conf="$1" db="$2" port="${3:-8069}" extra_addons="${4:+,$4}"
     mkdir -p "$(dirname "$conf")" "$STATE_DIR/data"
     cat >"$conf" <<CONF
 [options]
-addons_path = $ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$REPO_DIR
+addons_path = $ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$REPO_DIR$extra_addons
 data_dir = $STATE_DIR/data
 db_name = $db
 dbfilter = ^$db\$

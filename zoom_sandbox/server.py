@@ -53,6 +53,7 @@ class SandboxApp(MeetingsApi):
             Rule("/oauth/token", endpoint="token", methods=["POST"]),
             Rule("/oauth/revoke", endpoint="revoke", methods=["POST"]),
             Rule("/v2/users", endpoint="list_users", methods=["GET"]),
+            Rule("/v2/users", endpoint="create_user", methods=["POST"]),
             Rule("/v2/users/<user_key>", endpoint="get_user", methods=["GET"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="create_meeting", methods=["POST"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="list_meetings", methods=["GET"]),
@@ -281,6 +282,18 @@ class SandboxApp(MeetingsApi):
         users = [self.state.public_user(user) for user in self.state.users.values()
                  if user["account_id"] == grant["account_id"]]
         return _json(self._page(request, users, "users"))
+
+    def on_create_user(self, request):
+        """Zoom's "Create users": an owner or admin (or an account token) adds a member."""
+        grant = self._api(request, "/users")
+        if grant["user_id"] and self.state.users[grant["user_id"]]["role_name"] not in ("Owner", "Admin"):
+            raise ZoomError(400, 200, "No permission.")
+        info = self._body(request).get("user_info")
+        if not info:
+            raise ZoomError(400, 300, "Validation Failed. user_info is required.")
+        user = self.state.add_user(grant["account_id"], info["email"], info.get("first_name", ""),
+                                   info.get("last_name", ""), info["type"])
+        return _json({key: user[key] for key in ("id", "first_name", "last_name", "email", "type")}, 201)
 
     def _page(self, request, items, key):
         size = int(request.args.get("page_size", 30))

@@ -49,6 +49,7 @@ class SandboxState:
             self.access_tokens = {}
             self.refresh_tokens = {}
             self.meetings = {}
+            self.added_users = 0
             self.daily_counts = {}
             self.next_meeting_id = 81000000000
             self.config = {"latency": 0.0, "daily_limit": DEFAULT_DAILY_LIMIT, "token_ttl": 3599,
@@ -65,6 +66,23 @@ class SandboxState:
                 return self.users[key]
             lowered = str(key).lower()
             return next((user for user in self.users.values() if user["email"].lower() == lowered), None)
+
+    def add_user(self, account_id, email, first_name="", last_name="", user_type=2):
+        """A new active member of the account, as Zoom's "Create users" makes one with custCreate.
+
+        Zoom's address confirmation is left out: the user can host meetings at once.
+        """
+        with self.lock:
+            if self.find_user(email):
+                raise ZoomError(409, 1005, f'Email "{email}" has already been used.')
+            self.added_users += 1
+            account = self.accounts[account_id]
+            user = {"id": f"sbxUserAdded{self.added_users:010d}", "email": email, "first_name": first_name,
+                    "last_name": last_name, "role_name": "Member", "role_id": ROLE_IDS["Member"],
+                    "type": user_type, "timezone": "UTC", "account_id": account_id,
+                    "account_number": account["account_number"]}
+            self.users[user["id"]] = user
+            return user
 
     def public_user(self, user):
         return {
