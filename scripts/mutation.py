@@ -1,0 +1,217 @@
+"""Proof that the tests bite: each fault below breaks one guard of herp_zoom on purpose, the tests
+that guard it run against the broken code, and the fault must make them fail.
+
+Run through scripts/mutation, which prepares the database; not part of the test run.
+"""
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+T = "herp_zoom/tests/"
+
+
+@dataclass
+class Fault:
+    name: str
+    guard: str
+    path: str
+    find: str
+    replace: str
+    tests: tuple
+
+    def apply(self):
+        file = REPO / self.path
+        text = file.read_text()
+        count = text.count(self.find)
+        if count != 1:
+            raise SystemExit(f"fault {self.name}: the code to break occurs {count} times in {self.path}, not once")
+        file.write_text(text.replace(self.find, self.replace))
+        return text
+
+
+FAULTS = [
+    Fault("issuing-role", "only Zoom administrators, recruiters and assistants issue",
+          "herp_zoom/models/calendar_event.py",
+          "return not self.env.user.has_group(ISSUING_GROUP)", "return False",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("issue-button-role", "the issue button checks the role",
+          "herp_zoom/models/calendar_event.py",
+          'raise AccessError(_("Only Zoom administrators, recruiters and assistants can issue Zoom meetings."))',
+          "pass",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("private-event", "the issue button checks write access to private events first",
+          "herp_zoom/models/calendar_event.py",
+          '        self.check_access("write")\n        self._check_calendar_privacy_write_permissions()\n',
+          "",
+          (T + "test_security.py::TestPrivateInterviews",)),
+    Fault("issue-company", "the issue button uses only the caller's companies' connections",
+          "herp_zoom/models/calendar_event.py",
+          "if account and account.company_id not in self.env.companies:", "if False:",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("admin-role", "only Zoom administrators change the connection",
+          "herp_zoom/models/zoom_account.py",
+          'if not self.env.user.has_group("herp_zoom.group_zoom_admin"):\n            raise AccessError(_("Only Zoom administrators can change',
+          'if False:\n            raise AccessError(_("Only Zoom administrators can change',
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("admin-company", "administrators act only on their companies' connections",
+          "herp_zoom/models/zoom_account.py",
+          '        # The company record rule applies to the caller; superuser rights come only after it.\n'
+          '        self.check_access("write")\n', "",
+          (T + "test_security.py::TestOtherCompanies",)),
+    Fault("settings-company", "settings change only the caller's companies' connections",
+          "herp_zoom/models/res_config_settings.py",
+          "and self.company_id not in self.env.companies:", "and False:",
+          (T + "test_security.py::TestOtherCompanies",)),
+    Fault("deletion-company", "deletions are retried only in the caller's companies",
+          "herp_zoom/models/zoom_meeting_deletion.py",
+          '        self.check_access("read")\n', "",
+          (T + "test_security.py::TestOtherCompanies",)),
+    Fault("unlink-others-role", "only Zoom administrators unlink other users",
+          "herp_zoom/models/res_users.py",
+          'if not self.env.user.has_group("herp_zoom.group_zoom_admin"):\n            raise AccessError(_("Only Zoom administrators can link or unlink',
+          'if False:\n            raise AccessError(_("Only Zoom administrators can link or unlink',
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("unlink-others-company", "administrators unlink only users of their companies",
+          "herp_zoom/models/res_users.py",
+          "if not self.company_ids & self.env.companies:", "if False:",
+          (T + "test_security.py::TestOtherCompanies",)),
+    Fault("s2s-login", "Server-to-Server links by the login, not the editable e-mail",
+          "herp_zoom/models/res_users.py",
+          "self.sudo()._zoom_link_by_email(self.login)", "self.sudo()._zoom_link_by_email(self.email)",
+          (T + "test_security.py::TestServerToServerLink",)),
+    Fault("membership-internal", "only internal users learn who has linked Zoom",
+          "herp_zoom/models/res_partner.py",
+          "if not self.env.user._is_internal():", "if False:",
+          (T + "test_security.py::TestMembershipLookup",)),
+    Fault("client-secret-groups", "the client secret is for administrators only",
+          "herp_zoom/models/zoom_account.py",
+          'client_secret = fields.Char(copy=False, groups="herp_zoom.group_zoom_admin")',
+          "client_secret = fields.Char(copy=False)",
+          (T + "test_roles.py",)),
+    Fault("token-groups", "nobody reads the tokens",
+          "herp_zoom/models/zoom_account.py",
+          "access_token = fields.Char(copy=False, groups=fields.NO_ACCESS)",
+          'access_token = fields.Char(copy=False, groups="herp_zoom.group_zoom_admin")',
+          (T + "test_roles.py",)),
+    Fault("webhook-signature", "webhooks must be signed with a connection's secret",
+          "herp_zoom/controllers/webhook.py",
+          "lambda account: consteq(zoom_signature(account.webhook_secret, timestamp, body), signature)",
+          "lambda account: True",
+          (T + "test_webhook.py",)),
+    Fault("webhook-timestamp", "stale webhook deliveries are refused",
+          "herp_zoom/controllers/webhook.py",
+          "if abs(time.time() - int(timestamp)) > MAX_TIMESTAMP_AGE:", "if False:",
+          (T + "test_webhook.py", T + "test_security.py::TestWebhookInput")),
+    Fault("webhook-header-format", "malformed webhook headers are refused before use",
+          "herp_zoom/controllers/webhook.py",
+          'TIMESTAMP_RE = re.compile(r"[0-9]{1,15}", re.ASCII)', 'TIMESTAMP_RE = re.compile(r"\\d+")',
+          (T + "test_security.py::TestWebhookInput",)),
+    Fault("webhook-account", "a delivery goes to the company of the payload's Zoom account",
+          "herp_zoom/controllers/webhook.py",
+          "account = accounts.filtered(lambda acc: acc.zoom_account_id and acc.zoom_account_id == zoom_account_id)[:1]",
+          "account = accounts[:1]",
+          (T + "test_security.py::TestDeauthorization",)),
+    Fault("deauthorization-scope", "an interviewer removing the app does not disconnect the company",
+          "herp_zoom/models/zoom_account.py",
+          "account_level = zoom_user_id == account.connected_zoom_user_id", "account_level = True",
+          (T + "test_security.py::TestDeauthorization",)),
+    Fault("oauth-state-user", "a consent state is bound to the user who started it",
+          "herp_zoom/models/zoom_account.py",
+          'or data.get("u") != self.env.uid', "",
+          (T + "test_oauth_flows.py",)),
+    Fault("oauth-state-nonce", "a consent state is used once",
+          "herp_zoom/models/zoom_account.py",
+          'if not session_nonce or not consteq(session_nonce, data.get("n", "")):', "if False:",
+          (T + "test_oauth_flows.py",)),
+    Fault("connection-cache", "a refused grant stops issuing in the same worker",
+          "herp_zoom/models/zoom_account.py",
+          "                self.env.registry.clear_cache()\n", "",
+          (T + "test_security.py::TestConnectionStateCache",)),
+    Fault("host-lock", "two workers never give one host overlapping meetings",
+          "herp_zoom/models/zoom_host.py",
+          "        if not zoom_user_ids:\n            return\n        self.env.cr.execute(\n            \"\"\"INSERT INTO zoom_host (zoom_user_id, last_assigned_at",
+          "        if True:\n            return\n        self.env.cr.execute(\n            \"\"\"INSERT INTO zoom_host (zoom_user_id, last_assigned_at",
+          (T + "test_concurrency.py",)),
+    Fault("token-lock", "two workers renew the token once",
+          "herp_zoom/models/zoom_account.py",
+          "FROM zoom_account WHERE id = %s FOR NO KEY UPDATE", "FROM zoom_account WHERE id = %s",
+          (T + "test_account.py::TestConcurrentRefresh",)),
+    Fault("retry-limit", "retries stop after a bounded number of attempts",
+          "herp_zoom/utils/retry.py",
+          "MAX_ATTEMPTS = 8", "MAX_ATTEMPTS = 10 ** 6",
+          (T + "test_faults.py", T + "test_lifecycle.py")),
+    Fault("no-issue-on-import", "imports never issue meetings",
+          "herp_zoom/models/calendar_event.py",
+          'or context.get("install_mode")', "",
+          (T + "test_issuance.py",)),
+    Fault("strip-zoom-block", "a Google/Outlook round trip never doubles the Zoom block",
+          "herp_zoom/utils/meeting_text.py",
+          "    if not text or BLOCK_START not in text:\n        return text\n",
+          "    return text\n",
+          (T + "test_propagation.py",)),
+    Fault("webhook-replay", "a delivery Zoom repeats is handled once",
+          "herp_zoom/models/zoom_webhook_delivery.py",
+          "return bool(self.env.cr.fetchone())", "self.env.cr.fetchone()\n        return True",
+          (T + "test_webhook.py",)),
+]
+
+
+def run_tests(args, tests):
+    command = [sys.executable, "-m", "pytest", f"--odoo-config={args.config}", f"--odoo-database={args.db}",
+               "--odoo-http", "-p", "no:cacheprovider", "-x", "-q", "--no-header", *tests]
+    started = time.monotonic()
+    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=False)
+    summary = next((line for line in reversed(result.stdout.splitlines()) if re.search(r"\d+ (passed|failed|error)", line)), "")
+    return result.returncode, summary.strip("= "), time.monotonic() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("faults", nargs="*", help="names of the faults to apply (all by default)")
+    args = parser.parse_args()
+    faults = [fault for fault in FAULTS if not args.faults or fault.name in args.faults]
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+
+    print(f"Checking that the tests pass on the unbroken code ({len(faults)} faults to try)", flush=True)
+    tests = sorted({test for fault in faults for test in fault.tests})
+    code, summary, _ = run_tests(args, tests)
+    if code != 0:
+        print(f"The tests do not pass on the unbroken code: {summary}")
+        return 2
+    rows = []
+    for index, fault in enumerate(faults, 1):
+        print(f"[{index}/{len(faults)}] {fault.name}: {fault.guard}", flush=True)
+        original = fault.apply()
+        try:
+            code, summary, seconds = run_tests(args, fault.tests)
+        finally:
+            (REPO / fault.path).write_text(original)
+        caught = code == 1 and "failed" in summary
+        rows.append((fault, caught, summary, seconds))
+        print(f"    {'caught' if caught else 'NOT CAUGHT'} ({summary}, {seconds:.0f} s)", flush=True)
+
+    print()
+    print(f"{'fault':24} {'guard':66} {'tests run':58} result")
+    print("-" * 160)
+    for fault, caught, summary, _seconds in rows:
+        tests = ", ".join(test.replace(T, "") for test in fault.tests)
+        print(f"{fault.name:24} {fault.guard[:66]:66} {tests[:58]:58} {'caught' if caught else 'NOT CAUGHT'}")
+    missed = [fault.name for fault, caught, *_ in rows if not caught]
+    print()
+    print(f"{len(rows) - len(missed)} of {len(rows)} faults caught" + (f"; not caught: {', '.join(missed)}" if missed else ""))
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONDONTWRITEBYTECODE", "1")
+    sys.exit(main())
