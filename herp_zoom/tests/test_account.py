@@ -102,7 +102,7 @@ class TestAccount(ZoomCommon):
     def test_users_unlink_themselves_and_admins_anyone(self):
         self.interviewer.with_user(self.interviewer).action_zoom_unlink_user()
         self.assertFalse(self.interviewer.zoom_user_id)
-        with self.assertRaisesRegex(AccessError, "Only Zoom administrators can unlink another user's Zoom user"):
+        with self.assertRaisesRegex(AccessError, "Only Zoom administrators can link or unlink another user's Zoom user"):
             self.interviewer2.with_user(self.interviewer).action_zoom_unlink_user()
         self.assertEqual(self.interviewer2.zoom_user_id, "zu_interviewer2")
         self.interviewer2.with_user(self.zoom_admin).action_zoom_unlink_user()
