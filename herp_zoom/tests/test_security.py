@@ -200,6 +200,15 @@ class TestDeauthorization(MultiCompanyCommon, HttpCase):
             "deauthorization_time": "2026-11-24T10:00:00Z", "signature": "x"}}
 
     def test_an_interviewer_removing_the_app_unlinks_only_that_interviewer(self):
+        self.account.connected_zoom_user_id = "zu_owner"
+        self.assert_interviewer_removal_unlinks_only_them()
+
+    def test_an_interviewer_removing_the_app_of_a_connection_older_than_the_recorded_user(self):
+        # Connected before the authorizing Zoom user was recorded: an interviewer is still told apart.
+        self.assertFalse(self.account.connected_zoom_user_id)
+        self.assert_interviewer_removal_unlinks_only_them()
+
+    def assert_interviewer_removal_unlinks_only_them(self):
         response = self.post(self.deauthorized(self.account.zoom_account_id, "zu_interviewer"))
         self.assertEqual(response.status_code, 200)
         self.account.invalidate_recordset()

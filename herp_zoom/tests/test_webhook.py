@@ -79,6 +79,22 @@ class TestWebhook(ZoomCommon, HttpCase):
         event.invalidate_recordset()
         self.assertEqual(len(event.message_ids), messages_before + 1)
 
+    def test_repeated_change_notice_is_noted_once(self):
+        # A change in Zoom is noted on every delivery that is not a repeat: the repeat is dropped.
+        event = self.issued_event()
+        data = self.deleted_event(event.zoom_meeting_id, event_ts=1700000000100)
+        data["event"] = "meeting.updated"
+        data["payload"]["object"] = {"id": int(event.zoom_meeting_id), "start_time": "2030-03-05T01:00:00Z"}
+        messages_before = len(event.message_ids)
+        self.assertEqual(self.post_event(data).status_code, 200)
+        self.assertEqual(self.post_event(data).status_code, 200)
+        event.invalidate_recordset()
+        self.assertEqual(len(event.message_ids), messages_before + 1)
+        data["event_ts"] = 1700000000200
+        self.assertEqual(self.post_event(data).status_code, 200)
+        event.invalidate_recordset()
+        self.assertEqual(len(event.message_ids), messages_before + 2, "a new delivery is noted again")
+
     def test_forged_signature_is_refused_without_effect(self):
         event = self.issued_event()
         response = self.post_event(self.deleted_event(event.zoom_meeting_id), secret="not-the-secret")
