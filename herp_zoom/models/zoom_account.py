@@ -11,6 +11,7 @@ from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
 
+from ..services.api_url import regional_api_url
 from ..utils.zoom_client import (
     ZoomClient,
     ZoomError,
@@ -55,6 +56,8 @@ class ZoomAccount(models.Model):
     access_token = fields.Char(copy=False, groups=fields.NO_ACCESS)
     refresh_token = fields.Char(copy=False, groups=fields.NO_ACCESS)
     token_expires_at = fields.Datetime(copy=False, groups=fields.NO_ACCESS)
+    # Zoom's data centre for this connection, from the token response (within Zoom's domains).
+    token_api_url = fields.Char("Zoom API Address", copy=False, groups=fields.NO_ACCESS)
     state = fields.Selection(
         [("disconnected", "Not connected"), ("connected", "Connected"), ("reauth", "Needs re-authorization")],
         required=True, default="disconnected", readonly=True, copy=False, tracking=True,
@@ -135,7 +138,11 @@ class ZoomAccount(models.Model):
         """A client that acts with this company's account token."""
         self.ensure_one()
         account = self.sudo()
-        return self._new_client(token_getter=account._get_access_token)
+        client = self._new_client(token_getter=account._get_access_token)
+        if account.token_api_url:
+            client = ZoomClient(api_url=account.token_api_url, oauth_url=client.oauth_url,
+                                token_getter=account._get_access_token)
+        return client
 
     # ------------------------------------------------------------------ tokens
     def _token_cache(self):
@@ -211,8 +218,9 @@ class ZoomAccount(models.Model):
             expires_at = now + timedelta(seconds=int(tokens.get("expires_in") or 3600))
             cr.execute(
                 """UPDATE zoom_account SET access_token = %s, refresh_token = COALESCE(%s, refresh_token),
-                          token_expires_at = %s WHERE id = %s""",
-                [tokens["access_token"], tokens.get("refresh_token"), expires_at, self.id],
+                          token_expires_at = %s, token_api_url = %s WHERE id = %s""",
+                [tokens["access_token"], tokens.get("refresh_token"), expires_at,
+                 regional_api_url(tokens.get("api_url")), self.id],
             )
             cr.commit()  # pylint: disable=invalid-commit
         self._token_cache()[self.id] = (tokens["access_token"], expires_at)
@@ -236,6 +244,7 @@ class ZoomAccount(models.Model):
             "access_token": tokens["access_token"],
             "refresh_token": tokens.get("refresh_token") or False,
             "token_expires_at": expires_at,
+            "token_api_url": regional_api_url(tokens.get("api_url")) or False,
         })
         self._token_cache()[self.id] = (tokens["access_token"], expires_at)
 
