@@ -48,7 +48,7 @@ class ZoomMeetingSync(models.AbstractModel):
         "Zoom Meeting Schedule Sent", readonly=True, copy=False,
         help="Topic, start, duration, time zone and recurrence last sent to Zoom.",
     )
-    zoom_update_attempts = fields.Integer("Zoom Update Attempts", readonly=True, copy=False)
+    zoom_update_attempts = fields.Integer(readonly=True, copy=False)
     zoom_update_retry_at = fields.Datetime("Next Zoom Update Attempt", readonly=True, copy=False)
 
     # ------------------------------------------------------------------ the link, as text

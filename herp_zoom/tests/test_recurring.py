@@ -27,6 +27,7 @@ class TestRecurringInterview(SyncCommon):
         return [call for call in fake.rsps.calls if call.request.method == method]
 
     def test_weekly_series_gets_one_recurring_meeting_on_every_occurrence(self):
+        # (Odoo leaves recurring events out of Outlook: they must be created in Outlook itself.)
         self.sync_with_google(self.recruiter)
         with self.zoom() as fake, self.google_api() as google:
             event = self.weekly_interview()
