@@ -13,6 +13,7 @@ from . import test_recurrence_rule
 from . import test_recurring
 from . import test_roles
 from . import test_rollbacks
+from . import test_schedule_policy
 from . import test_scopes
 from . import test_small_fixes
 from . import test_ui
