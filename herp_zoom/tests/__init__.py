@@ -16,6 +16,7 @@ from . import test_rollbacks
 from . import test_schedule_policy
 from . import test_scopes
 from . import test_small_fixes
+from . import test_token_renewal
 from . import test_ui
 from . import test_updates
 from . import test_webhook

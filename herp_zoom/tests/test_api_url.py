@@ -27,7 +27,8 @@ class TestRegionalApiUrl(unittest.TestCase):
 
 @tagged("post_install", "-at_install")
 class TestTokenApiUrl(ZoomCommon):
-    def renew(self, api_url):
+    def renew(self, api_url, configured_api_url="https://api.zoom.us/v2"):
+        self.env["ir.config_parameter"].sudo().set_param("herp_zoom.api_url", configured_api_url)
         self.account.write({"auth_mode": "s2s", "refresh_token": False, "token_expires_at": "2020-01-01 00:00:00"})
         self.env.cr.cache.pop("herp_zoom_tokens", None)
         with responses.RequestsMock() as rsps:
@@ -42,4 +43,8 @@ class TestTokenApiUrl(ZoomCommon):
 
     def test_an_address_outside_zoom_is_ignored(self):
         self.renew("https://evil.example")
+        self.assertEqual(self.account._client().api_url, "https://api.zoom.us/v2")
+
+    def test_a_configured_sandbox_or_proxy_keeps_the_calls(self):
+        self.renew("https://api.zoom.us", configured_api_url=API_URL)
         self.assertEqual(self.account._client().api_url, API_URL)
