@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..utils.zoom_client import REQUIRED_SCOPES
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 
 # Settings field -> field of the company's zoom.account.
@@ -37,11 +38,15 @@ class ResConfigSettings(models.TransientModel):
     zoom_connected_email = fields.Char(related="zoom_connection_id.connected_zoom_email")
     zoom_redirect_url = fields.Char("Zoom Redirect URL", compute="_compute_zoom_urls")
     zoom_webhook_url = fields.Char("Zoom Webhook URL", compute="_compute_zoom_urls")
+    zoom_required_scopes = fields.Char("Zoom Scopes", compute="_compute_zoom_required_scopes")
 
     @api.depends("company_id")
     def _compute_zoom_connection_id(self):
         for settings in self:
             settings.zoom_connection_id = self.env["zoom.account"]._get_for_company(settings.company_id)
+
+    def _compute_zoom_required_scopes(self):
+        self.zoom_required_scopes = ", ".join(REQUIRED_SCOPES)
 
     @api.depends("company_id")
     def _compute_zoom_urls(self):

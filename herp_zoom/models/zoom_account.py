@@ -4,6 +4,7 @@ import logging
 import secrets
 import time
 from datetime import timedelta
+from functools import partial
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError
@@ -11,6 +12,7 @@ from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
 
+from ..services.api_url import regional_api_url
 from ..utils.zoom_client import (
     ZoomClient,
     ZoomError,
@@ -55,6 +57,8 @@ class ZoomAccount(models.Model):
     access_token = fields.Char(copy=False, groups=fields.NO_ACCESS)
     refresh_token = fields.Char(copy=False, groups=fields.NO_ACCESS)
     token_expires_at = fields.Datetime(copy=False, groups=fields.NO_ACCESS)
+    # Zoom's data centre for this connection, from the token response (within Zoom's domains).
+    token_api_url = fields.Char("Zoom API Address", copy=False, groups=fields.NO_ACCESS)
     state = fields.Selection(
         [("disconnected", "Not connected"), ("connected", "Connected"), ("reauth", "Needs re-authorization")],
         required=True, default="disconnected", readonly=True, copy=False, tracking=True,
@@ -139,7 +143,12 @@ class ZoomAccount(models.Model):
         """A client that acts with this company's account token."""
         self.ensure_one()
         account = self.sudo()
-        return self._new_client(token_getter=account._get_access_token)
+        client = self._new_client(token_getter=account._get_access_token)
+        # The data centre of the token, unless the API address points away from Zoom (a sandbox, a proxy).
+        if account.token_api_url and regional_api_url(client.api_url):
+            client = ZoomClient(api_url=account.token_api_url, oauth_url=client.oauth_url,
+                                token_getter=account._get_access_token)
+        return client
 
     # ------------------------------------------------------------------ tokens
     def _token_cache(self):
@@ -167,64 +176,88 @@ class ZoomAccount(models.Model):
 
         Zoom rotates refresh tokens: the previous one stops working as soon as a new one is
         issued.  So the renewal runs in its own transaction, committed at once, under a row
-        lock; a worker that waited for the lock finds the token renewed and uses it.
+        lock; a worker that waited for the lock finds the token renewed and uses it.  When the
+        asking transaction itself holds that row (it changed the connection), a second
+        transaction would wait for it: the renewal then runs in the asking transaction, and
+        the new tokens are stored again if that transaction is rolled back.
         """
         self.ensure_one()
         self.flush_recordset()
+        if self._row_held_by_own_transaction():
+            tokens = self._renew_in_cursor(self.env.cr, stale_token)
+            if tokens:
+                self.env.cr.postrollback.add(partial(_store_tokens_after_rollback, self.env.registry, self.id, tokens))
+            return self._token_cache()[self.id][0]
         with self.env.registry.cursor() as cr:
             if not self.env.registry.in_test_mode():
                 # After waiting for the lock, read what the other worker committed instead of
                 # failing on it (the default isolation would raise a serialization error).
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             cr.execute("SET LOCAL lock_timeout = '20s'")
+            self._renew_in_cursor(cr, stale_token)
+            cr.commit()  # pylint: disable=invalid-commit
+        return self._token_cache()[self.id][0]
+
+    def _row_held_by_own_transaction(self):
+        """Whether this transaction wrote or locked the connection's row."""
+        if self.env.registry.in_test_mode():
+            # One connection serves every cursor in tests: nothing can wait on it.
+            return False
+        self.env.cr.execute(
+            """SELECT 1 FROM zoom_account, (SELECT pg_current_xact_id_if_assigned()::text::bigint %% 4294967296 AS xid) own
+                WHERE id = %s AND own.xid IS NOT NULL
+                  AND (xmin::text::bigint = own.xid OR xmax::text::bigint = own.xid)""",
+            [self.id],
+        )
+        return bool(self.env.cr.fetchone())
+
+    def _renew_in_cursor(self, cr, stale_token):
+        """Renew under the row lock of ``cr``; the new tokens (None when another worker renewed first)."""
+        cr.execute(
+            """SELECT state, auth_mode, client_id, client_secret, zoom_account_id,
+                      access_token, refresh_token, token_expires_at
+                 FROM zoom_account WHERE id = %s FOR NO KEY UPDATE""",
+            [self.id],
+        )
+        row = cr.dictfetchone()
+        now = fields.Datetime.now()
+        if not row or row["state"] != "connected":
+            raise ZoomReauthorizationNeeded() if row and row["state"] == "reauth" else ZoomNotConnected()
+        if (row["access_token"] and row["access_token"] != stale_token and row["token_expires_at"]
+                and row["token_expires_at"] > now + TOKEN_EXPIRY_MARGIN):
+            self._token_cache()[self.id] = (row["access_token"], row["token_expires_at"])
+            return None
+        client = self._new_client()
+        try:
+            if row["auth_mode"] == "s2s":
+                tokens = client.account_credentials(row["client_id"], row["client_secret"], row["zoom_account_id"])
+            elif row["refresh_token"]:
+                tokens = client.refresh_token(row["client_id"], row["client_secret"], row["refresh_token"])
+            else:
+                raise ZoomReauthorizationNeeded()
+        except (ZoomReauthorizationNeeded, ZoomRequestRejected) as error:
+            if isinstance(error, ZoomRequestRejected) and error.status not in (400, 401):
+                raise
+            # The grant is gone for good: say so instead of failing on every call.
             cr.execute(
-                """SELECT state, auth_mode, client_id, client_secret, zoom_account_id,
-                          access_token, refresh_token, token_expires_at
-                     FROM zoom_account WHERE id = %s FOR NO KEY UPDATE""",
+                """UPDATE zoom_account SET state = 'reauth', access_token = NULL, refresh_token = NULL,
+                          token_expires_at = NULL WHERE id = %s""",
                 [self.id],
             )
-            row = cr.dictfetchone()
-            now = fields.Datetime.now()
-            if not row or row["state"] != "connected":
-                raise ZoomReauthorizationNeeded() if row and row["state"] == "reauth" else ZoomNotConnected()
-            if (row["access_token"] and row["access_token"] != stale_token and row["token_expires_at"]
-                    and row["token_expires_at"] > now + TOKEN_EXPIRY_MARGIN):
-                self._token_cache()[self.id] = (row["access_token"], row["token_expires_at"])
-                return row["access_token"]
-            client = self._new_client()
-            try:
-                if row["auth_mode"] == "s2s":
-                    tokens = client.account_credentials(row["client_id"], row["client_secret"], row["zoom_account_id"])
-                elif row["refresh_token"]:
-                    tokens = client.refresh_token(row["client_id"], row["client_secret"], row["refresh_token"])
-                else:
-                    raise ZoomReauthorizationNeeded()
-            except (ZoomReauthorizationNeeded, ZoomRequestRejected) as error:
-                if isinstance(error, ZoomRequestRejected) and error.status not in (400, 401):
-                    raise
-                # The grant is gone for good: say so instead of failing on every call.
-                cr.execute(
-                    """UPDATE zoom_account SET state = 'reauth', access_token = NULL, refresh_token = NULL,
-                              token_expires_at = NULL WHERE id = %s""",
-                    [self.id],
-                )
-                self.with_env(self.env(cr=cr)).sudo()._notify_admins_reauth()
+            self.with_env(self.env(cr=cr)).sudo()._notify_admins_reauth()
+            if cr is not self.env.cr:
                 cr.commit()  # pylint: disable=invalid-commit
-                self._token_cache().pop(self.id, None)
-                # The state changed outside the ORM: forget the cached "connected" answer
-                # here, and in the other workers through the registry's cache signal.
-                self.env.registry.clear_cache()
-                self.invalidate_recordset(["state"])
-                raise ZoomReauthorizationNeeded() from None
-            expires_at = now + timedelta(seconds=int(tokens.get("expires_in") or 3600))
-            cr.execute(
-                """UPDATE zoom_account SET access_token = %s, refresh_token = COALESCE(%s, refresh_token),
-                          token_expires_at = %s WHERE id = %s""",
-                [tokens["access_token"], tokens.get("refresh_token"), expires_at, self.id],
-            )
-            cr.commit()  # pylint: disable=invalid-commit
-        self._token_cache()[self.id] = (tokens["access_token"], expires_at)
-        return tokens["access_token"]
+            self._token_cache().pop(self.id, None)
+            # The state changed outside the ORM: forget the cached "connected" answer here, and
+            # in the other workers through the registry's cache signal.
+            self.env.registry.clear_cache()
+            self.invalidate_recordset(["state"])
+            raise ZoomReauthorizationNeeded() from None
+        _write_tokens(cr, self.id, tokens, now)
+        if cr is self.env.cr:
+            self.invalidate_recordset(["access_token", "refresh_token", "token_expires_at", "token_api_url"])
+        self._token_cache()[self.id] = (tokens["access_token"], _expiry(tokens, now))
+        return tokens
 
     def _notify_admins_reauth(self):
         self._notify_admins(_("Zoom no longer accepts this company's authorization, so no Zoom meeting can be "
@@ -244,6 +277,7 @@ class ZoomAccount(models.Model):
             "access_token": tokens["access_token"],
             "refresh_token": tokens.get("refresh_token") or False,
             "token_expires_at": expires_at,
+            "token_api_url": regional_api_url(tokens.get("api_url")) or False,
         })
         self._token_cache()[self.id] = (tokens["access_token"], expires_at)
 
@@ -506,3 +540,25 @@ class ZoomAccount(models.Model):
                 "work Zoom user of the company account and try again.",
                 email=zoom_user.get("email") or zoom_user.get("id"),
             ))
+
+
+def _expiry(tokens, now):
+    return now + timedelta(seconds=int(tokens.get("expires_in") or 3600))
+
+
+def _write_tokens(cr, account_id, tokens, now):
+    cr.execute(
+        """UPDATE zoom_account SET access_token = %s, refresh_token = COALESCE(%s, refresh_token),
+                  token_expires_at = %s, token_api_url = %s WHERE id = %s""",
+        [tokens["access_token"], tokens.get("refresh_token"), _expiry(tokens, now),
+         regional_api_url(tokens.get("api_url")), account_id],
+    )
+
+
+def _store_tokens_after_rollback(registry, account_id, tokens):
+    """Zoom already replaced the previous grant: keep the new tokens of a rolled-back renewal."""
+    try:
+        with registry.cursor() as cr:
+            _write_tokens(cr, account_id, tokens, fields.Datetime.now())
+    except Exception:  # noqa: BLE001 - runs after the rollback, nothing may escape
+        _logger.warning("Could not keep the Zoom tokens renewed in a transaction that was rolled back")

@@ -118,17 +118,14 @@ class ZoomMeetingDeletion(models.Model):
 
     def _done(self):
         self.ensure_one()
-        event = self.event_id.with_context(active_test=False, herp_zoom_no_sync=True)
-        if event and event.zoom_meeting_id == self.meeting_id and event.zoom_state == "issued":
-            values = {
-                "zoom_state": "deleted",
-                "zoom_state_reason": _("The Zoom meeting was deleted with the interview."),
-                "zoom_join_url": False,
-                "zoom_passcode": False,
-            }
-            if event.videocall_location and event.videocall_location == event.zoom_join_url:
-                values["videocall_location"] = False
-            event.write(values)
+        # Every occurrence of a series holds the series' one meeting.
+        holders = self.env["calendar.event"].with_context(active_test=False).search([
+            ("zoom_meeting_id", "=", self.meeting_id), ("zoom_account_id", "=", self.account_id.id),
+            ("zoom_state", "=", "issued"),
+        ])
+        holders._zoom_clear_link(_("The Zoom meeting was deleted with the interview."))
+        event = self.event_id.with_context(active_test=False)
+        if event in holders:
             event._message_log(body=_("The Zoom meeting %s was deleted with this interview.",
                                       format_meeting_id(self.meeting_id)))
         self.unlink()

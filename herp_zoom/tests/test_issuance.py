@@ -19,7 +19,7 @@ class TestIssuance(ZoomCommon):
         self.assertEqual(host, "zu_interviewer")
         self.assertEqual(body["topic"], "Interview: Chika")
         # The recruiter (organizer) is in Tokyo: 01:00 UTC is 10:00 there.
-        self.assertEqual(body["start_time"], "2030-03-04T10:00:00")
+        self.assertEqual(body["start_time"], "2030-03-04T01:00:00Z")
         self.assertEqual(body["timezone"], "Asia/Tokyo")
         self.assertEqual(body["duration"], 60)
         self.assertEqual(body["type"], 2)
@@ -135,7 +135,7 @@ class TestIssuance(ZoomCommon):
 class TestMeetingContent(ZoomCommon):
     """What Zoom receives and what Odoo keeps of its answer (B3, S10, B10)."""
 
-    def test_start_time_is_local_to_the_organizer_on_both_sides_of_dst(self):
+    def test_start_time_is_utc_with_the_organizers_time_zone_on_both_sides_of_dst(self):
         paris = new_test_user(self.env, "paris_recruiter", groups="base.group_user,herp_zoom.group_zoom_recruiter",
                               email="paris@example.com", tz="Europe/Paris")
         with self.zoom() as fake:
@@ -143,8 +143,8 @@ class TestMeetingContent(ZoomCommon):
             winter = self.create_interview(user=paris, start=datetime(2030, 3, 29, 9, 0), hours=0.5)
             summer = self.create_interview(user=paris, start=datetime(2030, 4, 2, 8, 0), hours=1.5)
         [(_host, winter_body), (_host2, summer_body)] = fake.create_requests
-        self.assertEqual(winter_body["start_time"], "2030-03-29T10:00:00")
-        self.assertEqual(summer_body["start_time"], "2030-04-02T10:00:00")
+        self.assertEqual(winter_body["start_time"], "2030-03-29T09:00:00Z")
+        self.assertEqual(summer_body["start_time"], "2030-04-02T08:00:00Z")
         self.assertEqual(winter_body["timezone"], "Europe/Paris")
         self.assertEqual(summer_body["timezone"], "Europe/Paris")
         self.assertEqual(winter_body["duration"], 30)
@@ -322,7 +322,7 @@ class TestIssuanceEdges(ZoomCommon):
         self.assertFalse(event.videocall_location)
         self.assertEqual(str(event.description), "<p>Hello</p>")
 
-    def test_recurring_event_gets_one_meeting_per_occurrence(self):
+    def test_recurring_event_gets_one_meeting_for_all_occurrences(self):
         with self.zoom() as fake:
             event = self.create_interview(
                 recurrency=True, rrule_type="weekly", interval=1, end_type="count", count=3, mon=True,
@@ -331,13 +331,12 @@ class TestIssuanceEdges(ZoomCommon):
         self.assertEqual(len(occurrences), 3)
         self.assertEqual(occurrences.mapped("start"), [datetime(2030, 3, 4, 1, 0), datetime(2030, 3, 11, 1, 0),
                                                       datetime(2030, 3, 18, 1, 0)])
-        self.assertEqual(len(fake.create_requests), 3)
-        self.assertEqual(len(set(occurrences.mapped("zoom_meeting_id"))), 3)
-        self.assertEqual(len(set(occurrences.mapped("zoom_join_url"))), 3)
+        self.assertEqual(len(fake.create_requests), 1)
+        self.assertEqual(len(set(occurrences.mapped("zoom_meeting_id"))), 1)
         for occurrence in occurrences:
             meeting = self.assertIssued(occurrence, fake, self.zoom_interviewer)
-            local = occurrence.start + timedelta(hours=9)  # the organizer is in Tokyo
-            self.assertEqual(meeting["start_time"], local.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.assertEqual(meeting["type"], 8)
+        self.assertEqual(meeting["start_time"], "2030-03-04T01:00:00Z")
 
     def test_nobody_linked_issues_nothing_and_raises_nothing(self):
         with self.zoom() as fake:

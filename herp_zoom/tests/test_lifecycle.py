@@ -35,11 +35,12 @@ class TestLifecycle(ZoomCommon):
             meeting_id = int(event.zoom_meeting_id)
             event.with_user(self.recruiter).write({"name": "Second interview", "start": datetime(2030, 3, 5, 1, 0),
                                                     "stop": datetime(2030, 3, 5, 2, 30)})
+            self.run_postcommit()
             patches = [call for call in fake.rsps.calls if call.request.method == "PATCH"]
         self.assertEqual(len(patches), 1)
         meeting = fake.meetings[meeting_id]
         self.assertEqual(meeting["topic"], "Second interview")
-        self.assertEqual(meeting["start_time"], "2030-03-05T10:00:00")
+        self.assertEqual(meeting["start_time"], "2030-03-05T01:00:00Z")
         self.assertEqual(meeting["timezone"], "Asia/Tokyo")
         self.assertEqual(meeting["duration"], 90)
 
@@ -49,9 +50,11 @@ class TestLifecycle(ZoomCommon):
             event = self.create_interview()
             fake.fail_next("PATCH", 503)
             event.with_user(self.recruiter).write({"name": "Moved"})
+            self.run_postcommit()
             self.assertEqual(event.name, "Moved")
             self.assertTrue(event.zoom_sync_pending)
             self.assertIn("could not be updated", event.message_ids[0].body)
+            event.sudo().zoom_update_retry_at = fields.Datetime.now() - timedelta(minutes=1)
             self.env["calendar.event"]._cron_issue_pending_meetings()
         self.assertFalse(event.zoom_sync_pending)
         self.assertEqual(fake.meetings[int(event.zoom_meeting_id)]["topic"], "Moved")

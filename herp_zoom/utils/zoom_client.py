@@ -25,6 +25,18 @@ TIMEOUT = 20
 DEFAULT_API_URL = "https://api.zoom.us/v2"
 DEFAULT_OAUTH_URL = "https://zoom.us"
 
+# The API endpoints the client calls, each with the granular scope Zoom's OpenAPI description
+# lists for it (``security``); the settings ask the administrator to grant all of them.
+ENDPOINT_SCOPES = {
+    ("GET", "/users/{userId}"): "user:read:user:admin",
+    ("POST", "/users/{userId}/meetings"): "meeting:write:meeting:admin",
+    ("GET", "/users/{userId}/meetings"): "meeting:read:list_meetings:admin",
+    ("GET", "/meetings/{meetingId}"): "meeting:read:meeting:admin",
+    ("PATCH", "/meetings/{meetingId}"): "meeting:update:meeting:admin",
+    ("DELETE", "/meetings/{meetingId}"): "meeting:delete:meeting:admin",
+}
+REQUIRED_SCOPES = tuple(dict.fromkeys(ENDPOINT_SCOPES.values()))
+
 # Zoom error codes (body ``code``) that mean something to us.
 ZOOM_CODE_INVALID_TOKEN = 124
 ZOOM_CODE_USER_NOT_FOUND = 1001

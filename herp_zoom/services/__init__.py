@@ -1,0 +1,1 @@
+"""Policy of herp_zoom as plain Python: values in, values out, no database."""

@@ -1,0 +1,295 @@
+"""One interview's way to a Zoom meeting: its candidates, the chosen host, the Zoom round
+trip and its outcome. A recurring interview is planned once, for all its occurrences."""
+
+import logging
+import secrets
+from datetime import datetime, timedelta
+from functools import partial
+
+from odoo import _, fields
+from odoo.tools import html2plaintext
+
+from ..utils.meeting_text import format_meeting_id
+from ..utils.retry import MAX_ATTEMPTS, retry_delay
+from ..utils.zoom_client import (
+    ZoomClient,
+    ZoomError,
+    ZoomMeetingNotFound,
+    ZoomNotConnected,
+    ZoomRateLimited,
+    ZoomReauthorizationNeeded,
+    ZoomRequestRejected,
+    ZoomUnavailable,
+    ZoomUserNotInAccount,
+)
+from .host_choice import choose_host
+from .meeting_schedule import ISSUE_KEY_LABEL, meeting_agenda, meeting_schedule, schedule_fingerprint
+
+_logger = logging.getLogger(__name__)
+
+MAX_ISSUE_ATTEMPTS = MAX_ATTEMPTS
+# Zoom lists meetings with their agenda cut to this many characters.
+LISTED_AGENDA_MAX = 250
+# Key of the cursor's postcommit data: meetings of interviews deleted in the transaction.
+RELEASED_MEETINGS = "herp_zoom.released_meetings"
+
+
+class ZoomIssuePlan:
+    """``env`` gives the language of the messages and the cursor whose rollback undoes the meeting."""
+
+    def __init__(self, env, account, vals, event, candidates, tz, series=None):
+        self.env = env
+        self.account = account
+        self.vals = vals
+        self.event_id = event.id if isinstance(event.id, int) else None
+        self.name = event.name or ""
+        self.description = event.description
+        self.start = event.start
+        self.stop = event.stop
+        self.tz = tz
+        # ``series``: (meeting type, Zoom recurrence, occurrence intervals) of a recurring interview.
+        self.meeting_type, self.recurrence, intervals = series or (2, None, None)
+        self.intervals = intervals or [(self.start, self.stop)]
+        self.exclude_ids = [self.event_id] if self.event_id else []
+        self.candidates = candidates
+        self.issue_key = secrets.token_hex(8)
+        self.attempts = 0
+        self.uncertain_host = None
+        self.host = None
+        self.busy_starts = []
+        self.meeting = None
+        self.state = None
+        self.reason = None
+        self.retry_at = None
+        self.notes = []
+
+    @property
+    def host_busy(self):
+        return bool(self.busy_starts)
+
+    # -- host choice
+    def choose_host(self, busy, capacity, limited):
+        self.host, self.busy_starts = choose_host(self.candidates, self.intervals, busy, capacity, limited,
+                                                  self.issue_key)
+        if not self.host:
+            self.state = "pending"
+            self.reason = _daily_limit_reason()
+            self.retry_at = _next_utc_midnight()
+
+    # -- the request body
+    def schedule(self):
+        return meeting_schedule(self.name or self.env._("Interview"), self.start, self.stop, self.tz,
+                                self.meeting_type, self.recurrence)
+
+    def meeting_body(self):
+        agenda = html2plaintext(self.description or "").strip() if self.description else ""
+        body = dict(self.schedule(), agenda=meeting_agenda(agenda, self.issue_key))
+        alternative_hosts = [
+            user["zoom_user_email"] for user in self.candidates
+            if user["zoom_user_id"] != self.host["zoom_user_id"] and user["zoom_user_email"]
+        ]
+        if alternative_hosts:
+            body["settings"] = {"alternative_hosts": ";".join(alternative_hosts)}
+        return body
+
+    # -- the Zoom round trip
+    def run(self, client, limited):
+        """Create the meeting with the chosen host, moving to the next host where Zoom says so."""
+        hosts = [self.host] + [
+            user for user in self.candidates
+            if user is not self.host and user["zoom_user_id"] not in limited
+        ]
+        for host in hosts:
+            self.host = host
+            try:
+                meeting = self._adopt_lost_meeting(client) if self.uncertain_host else None
+                if not meeting:
+                    meeting = self._create(client)
+            except ZoomRateLimited as error:
+                if error.daily:
+                    limited.add(host["zoom_user_id"])
+                    reset = self.env["zoom.host"].sudo()._mark_daily_limit(host["zoom_user_id"])
+                    self.notes.append(_("%s has reached Zoom's daily limit of meeting creations.", host["zoom_user_email"]))
+                    self._pending(error, retry_at=reset)
+                    continue
+                self._pending(error)
+                return
+            except ZoomUserNotInAccount as error:
+                self.notes.append(_("%s is no longer a user of the company's Zoom account.", host["zoom_user_email"]))
+                self._failed(error)
+                continue
+            except ZoomUnavailable as error:
+                # The request may have reached Zoom: the retry looks for the meeting first.
+                self.uncertain_host = host["zoom_user_id"]
+                self._pending(error)
+                return
+            except (ZoomNotConnected, ZoomReauthorizationNeeded, ZoomRequestRejected, ZoomError) as error:
+                self._failed(error)
+                return
+            self._issued(meeting)
+            return
+        if self.state == "pending" and all(user["zoom_user_id"] in limited for user in self.candidates):
+            self.reason = _daily_limit_reason()
+            self.retry_at = _next_utc_midnight()
+
+    def _create(self, client):
+        body = self.meeting_body()
+        try:
+            meeting = client.create_meeting(self.host["zoom_user_id"], body)
+        except ZoomRequestRejected:
+            if "settings" not in body:
+                raise
+            # Zoom refuses alternative hosts that are not licensed users of the account.
+            body.pop("settings")
+            meeting = client.create_meeting(self.host["zoom_user_id"], body)
+            self.notes.append(_("The other interviewers could not be made alternative hosts."))
+        self._undo_on_rollback(client, meeting)
+        return meeting
+
+    def _adopt_lost_meeting(self, client):
+        """A meeting an earlier, unanswered request did create, if any."""
+        reference = f"{ISSUE_KEY_LABEL} {self.issue_key}"
+        for meeting in client.list_upcoming_meetings(self.uncertain_host):
+            # Not the topic: the interview may have been renamed since. Zoom's list cuts agendas
+            # at 250 characters, so only a cut one without the reference needs a closer look.
+            listed_agenda = meeting.get("agenda") or ""
+            if reference not in listed_agenda and len(listed_agenda) < LISTED_AGENDA_MAX:
+                continue
+            try:
+                full = client.get_meeting(meeting["id"])
+            except ZoomMeetingNotFound:
+                continue
+            if reference in (full.get("agenda") or ""):
+                self.host = next(
+                    (user for user in self.candidates if user["zoom_user_id"] == self.uncertain_host), self.host,
+                )
+                return full
+        return None
+
+    def _undo_on_rollback(self, client, meeting):
+        """Delete the meeting at Zoom if the records that hold it are rolled back.
+
+        A full rollback runs the cursor's postrollback hooks; a rollback to a savepoint runs
+        none, so after the commit the meeting is looked for in the database and deleted when
+        no interview holds it.
+        """
+        token = client.token_getter(force_refresh=False)
+        undo_client = ZoomClient(client.api_url, client.oauth_url, token_getter=lambda force_refresh=False: token)
+        cr = self.env.cr
+        cr.postrollback.add(partial(delete_orphan, undo_client, meeting.get("id")))
+        released = cr.postcommit.data.setdefault(RELEASED_MEETINGS, set())
+        cr.postcommit.add(partial(delete_if_unheld, self.env.registry, undo_client, meeting.get("id"), released))
+
+    # -- outcomes
+    def _issued(self, meeting):
+        self.meeting = meeting
+        self.state = "issued"
+        self.reason = None
+        self.retry_at = None
+        if self.busy_starts and self.recurrence is None and self.meeting_type == 2:
+            self.reason = _(
+                "Every linked interviewer already hosts an overlapping Zoom meeting; %s hosts this one "
+                "too, so candidates may not be able to join both.", self.host["zoom_user_email"],
+            )
+        elif self.busy_starts:
+            self.reason = _(
+                "Every linked interviewer already hosts overlapping Zoom meetings; %(host)s hosts this series "
+                "too, so candidates may not be able to join both on %(dates)s.",
+                host=self.host["zoom_user_email"],
+                dates=", ".join(sorted({start.strftime("%Y-%m-%d") for start in self.busy_starts})),
+            )
+
+    def _pending(self, error, retry_at=None):
+        self.attempts += 1
+        if self.attempts >= MAX_ISSUE_ATTEMPTS:
+            self._failed(error)
+            self.reason = _("Zoom failed %(count)s times: %(reason)s", count=self.attempts, reason=error.message_for(self.env))
+            return
+        self.state = "pending"
+        self.reason = error.message_for(self.env)
+        self.retry_at = retry_at or fields.Datetime.now() + retry_delay(self.attempts, error.retry_after)
+
+    def _failed(self, error):
+        self.state = "failed"
+        self.reason = error.message_for(self.env)
+        self.retry_at = None
+
+    def result_values(self):
+        values = {
+            "zoom_issue_key": self.issue_key,
+            "zoom_account_id": self.account.id,
+            "zoom_issue_attempts": self.attempts,
+            "zoom_uncertain_host": self.uncertain_host or False,
+        }
+        if self.state == "issued":
+            values.update({
+                "zoom_state": "issued",
+                "zoom_meeting_id": str(self.meeting["id"]),
+                "zoom_join_url": self.meeting.get("join_url"),
+                "zoom_passcode": self.meeting.get("password") or False,
+                "videocall_location": self.meeting.get("join_url"),
+                "zoom_host_user_id": self.host["id"],
+                "zoom_host_zoom_user_id": self.host["zoom_user_id"],
+                "zoom_host_email": self.meeting.get("host_email") or self.host["zoom_user_email"],
+                "zoom_host_busy": self.host_busy,
+                "zoom_state_reason": self.reason or False,
+                "zoom_retry_at": False,
+                "zoom_uncertain_host": False,
+                "zoom_synced_schedule": schedule_fingerprint(self.schedule()),
+            })
+        elif self.state in ("pending", "failed"):
+            values.update({
+                "zoom_state": self.state,
+                "zoom_state_reason": self.reason,
+                "zoom_retry_at": self.retry_at or False,
+                "zoom_host_zoom_user_id": (self.host or {}).get("zoom_user_id") or False,
+            })
+        return values
+
+    def chatter_body(self):
+        if self.state == "issued":
+            body = _("Zoom meeting %(meeting)s issued, hosted by %(host)s.",
+                     meeting=format_meeting_id(self.meeting["id"]), host=self.host["zoom_user_email"])
+        elif self.state == "pending":
+            body = _("The Zoom meeting is pending: %s It will be tried again automatically.", self.reason)
+        elif self.state == "failed":
+            body = _("The Zoom meeting could not be issued: %s", self.reason)
+        else:
+            return None
+        extra = [self.reason] if self.state == "issued" and self.reason else []
+        return " ".join([body, *extra, *self.notes])
+
+
+def _daily_limit_reason():
+    return _("Every linked interviewer has reached Zoom's limit of 100 meeting creations "
+             "per day; the meeting will be issued after 00:00 UTC.")
+
+
+def _next_utc_midnight():
+    now = fields.Datetime.now()
+    return datetime.combine(now.date() + timedelta(days=1), datetime.min.time())
+
+
+def delete_orphan(client, meeting_id):
+    try:
+        client.delete_meeting(meeting_id)
+        _logger.info("Deleted Zoom meeting %s of a transaction that was rolled back", meeting_id)
+    except Exception:  # noqa: BLE001 - runs after the rollback, nothing may escape
+        _logger.warning("Could not delete the Zoom meeting %s of a transaction that was rolled back", meeting_id)
+
+
+def delete_if_unheld(registry, client, meeting_id, released):
+    """After the commit: delete the meeting when no interview holds it (its creation was
+    rolled back to a savepoint); ``released`` holds the meetings of interviews deleted on
+    purpose, whose meetings follow the company's deletion option instead."""
+    if str(meeting_id) in released:
+        return
+    try:
+        with registry.cursor() as cr:
+            cr.execute("SELECT 1 FROM calendar_event WHERE zoom_meeting_id = %s LIMIT 1", [str(meeting_id)])
+            if cr.fetchone():
+                return
+    except Exception:  # noqa: BLE001 - runs after the commit, nothing may escape
+        _logger.warning("Could not check whether the Zoom meeting %s is held by an interview", meeting_id)
+        return
+    delete_orphan(client, meeting_id)

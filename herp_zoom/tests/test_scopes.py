@@ -1,0 +1,75 @@
+"""The scopes the administrator is asked to grant cover every endpoint the client calls, by
+Zoom's own OpenAPI description of those endpoints."""
+
+import json
+import os
+import re
+from pathlib import Path
+
+import responses
+
+from odoo.tests import tagged
+
+from odoo.addons.herp_zoom.utils.zoom_client import ENDPOINT_SCOPES, REQUIRED_SCOPES, ZoomClient
+
+from .common import API_URL as API
+from .common import OAUTH_URL, ZoomCommon
+
+
+def openapi_security():
+    """{(method, path): [scopes]} from Zoom's OpenAPI files."""
+    directory = Path(os.environ.get("ZOOM_OPENAPI_DIR") or Path(__file__).parents[3] / "shared" / "zoom-openapi")
+    operations = {}
+    for spec_file in sorted(directory.glob("*.json")):
+        spec = json.loads(spec_file.read_text())
+        for path, methods in (spec.get("paths") or {}).items():
+            for method, operation in methods.items():
+                if isinstance(operation, dict) and operation.get("security"):
+                    operations[(method.upper(), path)] = [
+                        scope for requirement in operation["security"] for scope in requirement.get("openapi_oauth", [])
+                    ]
+    return operations
+
+
+def endpoints_called():
+    """(method, path template) of every API call the client makes."""
+    called = []
+    client = ZoomClient(API, OAUTH_URL, token_getter=lambda force_refresh=False: "token")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        for method in ("GET", "POST", "PATCH", "DELETE"):
+            rsps.add(method, re.compile(re.escape(API) + ".*"), json={"id": 1, "meetings": []}, status=200)
+        client.get_user("zu_1")
+        client.create_meeting("zu_1", {"topic": "x"})
+        client.list_upcoming_meetings("zu_1")
+        client.get_meeting(81234567890)
+        client.update_meeting(81234567890, {"topic": "x"})
+        client.delete_meeting(81234567890)
+        for call in rsps.calls:
+            path = call.request.path_url.split("?")[0][len("/v2"):]
+            path = re.sub(r"^/users/[^/]+", "/users/{userId}", path)
+            path = re.sub(r"^/meetings/\d+", "/meetings/{meetingId}", path)
+            called.append((call.request.method, path))
+    return called
+
+
+@tagged("post_install", "-at_install")
+class TestScopes(ZoomCommon):
+    def test_every_endpoint_called_has_a_scope_zoom_accepts_for_it(self):
+        public_calls = {name for name, value in vars(ZoomClient).items()
+                        if callable(value) and not name.startswith("_")} - {
+            "authorize_url", "exchange_code", "refresh_token", "account_credentials", "revoke_token"}
+        self.assertEqual(public_calls, {"get_user", "create_meeting", "list_upcoming_meetings", "get_meeting",
+                                        "update_meeting", "delete_meeting"}, "a new call needs its scope")
+        security = openapi_security()
+        for endpoint in endpoints_called():
+            with self.subTest(endpoint=endpoint):
+                self.assertIn(endpoint, ENDPOINT_SCOPES)
+                self.assertIn(ENDPOINT_SCOPES[endpoint], security[endpoint])
+                self.assertIn(ENDPOINT_SCOPES[endpoint], REQUIRED_SCOPES)
+
+    def test_settings_ask_for_every_required_scope(self):
+        settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
+        shown = {scope.strip() for scope in settings.zoom_required_scopes.split(",")}
+        self.assertEqual(shown, set(REQUIRED_SCOPES))
+        # Reading one meeting (adopting a meeting whose creation answer was lost) is among them.
+        self.assertIn("meeting:read:meeting:admin", shown)
