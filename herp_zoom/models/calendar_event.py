@@ -31,6 +31,7 @@ _logger = logging.getLogger(__name__)
 ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
 MAX_ISSUE_ATTEMPTS = MAX_ATTEMPTS
 AGENDA_MAX = 2000
+MAX_MEETING_MINUTES = 1440
 ISSUE_KEY_LABEL = "Odoo ref:"
 # Changes of these fields are sent to the meeting when the company keeps meetings up to date.
 ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_date", "stop_date"}
@@ -751,7 +752,8 @@ def _meeting_schedule(env, name, start, stop, tz):
         "topic": (name or env._("Interview"))[:200],
         "start_time": local_start.strftime("%Y-%m-%dT%H:%M:%S"),
         "timezone": tz,
-        "duration": max(1, int(round((stop - start).total_seconds() / 60))),
+        # Zoom refuses a scheduled duration over 1440 minutes; the meeting itself can run longer.
+        "duration": min(MAX_MEETING_MINUTES, max(1, int(round((stop - start).total_seconds() / 60)))),
     }
 
 
