@@ -9,6 +9,8 @@ TOPIC_MAX = 200
 AGENDA_MAX = 2000
 ISSUE_KEY_LABEL = "Odoo ref:"
 # The values of a meeting that follow its interview; a change of any of them is sent to Zoom.
+# Zoom's longest scheduled duration, in minutes.
+MAX_MEETING_MINUTES = 1440
 SCHEDULE_KEYS = ("topic", "type", "start_time", "duration", "timezone", "recurrence")
 
 
@@ -22,7 +24,8 @@ def meeting_schedule(topic, start, stop, tz, meeting_type=2, recurrence=None):
     if meeting_type == RECURRING_NO_FIXED_TIME:
         return schedule
     schedule["start_time"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
-    schedule["duration"] = max(1, int(round((stop - start).total_seconds() / 60)))
+    # Zoom refuses a scheduled duration over 1440 minutes; the meeting itself can run longer.
+    schedule["duration"] = min(MAX_MEETING_MINUTES, max(1, int(round((stop - start).total_seconds() / 60))))
     if recurrence:
         schedule["recurrence"] = recurrence
     return schedule
