@@ -8,9 +8,9 @@ from .recurrence import RECURRING_NO_FIXED_TIME
 TOPIC_MAX = 200
 AGENDA_MAX = 2000
 ISSUE_KEY_LABEL = "Odoo ref:"
-# The values of a meeting that follow its interview; a change of any of them is sent to Zoom.
 # Zoom's longest scheduled duration, in minutes.
 MAX_MEETING_MINUTES = 1440
+# The values of a meeting that follow its interview; a change of any of them is sent to Zoom.
 SCHEDULE_KEYS = ("topic", "type", "start_time", "duration", "timezone", "recurrence")
 
 
