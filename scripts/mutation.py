@@ -220,7 +220,7 @@ def main():
     print()
     print(f"{'fault':24} {'guard':66} {'tests run':58} result")
     print("-" * 160)
-    for fault, caught, summary, _seconds in rows:
+    for fault, caught, _summary, _seconds in rows:
         tests = ", ".join(test.replace(T, "") for test in fault.tests)
         print(f"{fault.name:24} {fault.guard[:66]:66} {tests[:58]:58} {'caught' if caught else 'NOT CAUGHT'}")
     missed = [fault.name for fault, caught, *_ in rows if not caught]
