@@ -249,6 +249,10 @@ class TestEndToEnd(HttpCase):
         self.authenticate("e2e_recruiter", "e2e_recruiter")
         self.call("calendar.event", "write", [[event.id], {
             "name": "Interview: Chika (second round)", "start": "2030-03-05 02:00:00", "stop": "2030-03-05 03:30:00"}])
+        # The update is sent after the save's commit; a test server's commit runs no post-commit
+        # hook, so the scheduled action sends the update the save left pending.
+        self.assertEqual(self.zoom_requests("/v2/meetings/"), [])
+        self.env["calendar.event"]._cron_issue_pending_meetings()
         meeting = self.sandbox.state.meetings[meeting_id]
         self.assertEqual((meeting["topic"], meeting["start_time"], meeting["timezone"], meeting["duration"]),
                          ("Interview: Chika (second round)", "2030-03-05T02:00:00Z", "Asia/Tokyo", 90))
