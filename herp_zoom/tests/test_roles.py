@@ -55,8 +55,8 @@ ALLOWED = {
 
 def readme_matrix():
     """{action: {role: allowed}} as README.md's table says it."""
-    lines = README.read_text().split("## Who may do what", 1)[1].splitlines()
-    rows = [line for line in lines if line.startswith("|")]
+    section = README.read_text().split("## Who may do what", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
     matrix = {}
     for row in rows[2:]:
