@@ -397,6 +397,8 @@ class CalendarEvent(models.Model):
         return result
 
     def unlink(self):
+        # The caller's own right to delete comes before anything is read or queued as superuser.
+        self.check_access("unlink")
         self.env.cr.postcommit.data.setdefault(RELEASED_MEETINGS, set()).update(
             filter(None, self.sudo().mapped("zoom_meeting_id")))
         self.filtered(lambda event: event.zoom_state == "issued")._zoom_delete_with_event(unlinked=True)

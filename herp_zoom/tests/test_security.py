@@ -69,6 +69,16 @@ class TestPrivateInterviews(ZoomCommon):
         self.assertEqual((event.zoom_state, event.zoom_meeting_id), ("issued", meeting_id))
         self.assertTrue(event.zoom_join_url)
 
+    def test_deleting_someone_elses_private_interview_queues_nothing(self):
+        self.account.delete_meetings = True
+        with self.zoom():
+            event = self.create_interview(privacy="private")
+        with self.assertRaises(AccessError), self.env.cr.savepoint():
+            event.with_user(self.assistant).unlink()
+        self.assertNotIn(event.zoom_meeting_id, self.env.cr.postcommit.data.get("herp_zoom.released_meetings", set()))
+        self.assertFalse(self.env["zoom.meeting.deletion"].sudo().search([("meeting_id", "=", event.zoom_meeting_id)]))
+        self.assertEqual(event.zoom_state, "issued")
+
     def test_pending_private_interview_is_retried_only_by_who_may_write_it(self):
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
