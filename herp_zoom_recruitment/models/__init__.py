@@ -1,2 +1,3 @@
 from . import calendar_event
 from . import hr_applicant
+from . import calendar_event_results
