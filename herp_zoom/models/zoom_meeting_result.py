@@ -155,7 +155,8 @@ class ZoomMeetingResult(models.Model):
         values = {}
         if not row:
             event = self.event_id
-            attendees = [(partner.id, partner.name, partner.email) for partner in event.partner_ids]
+            attendees = [(partner.id, partner.name, [partner.email, *partner.user_ids.mapped("zoom_user_email")])
+                         for partner in event.partner_ids]
             values = {"result_id": self.id, "participant_key": key,
                       "name": str(participant.get("user_name") or "")[:256] or False,
                       "email": str(participant.get("email") or "")[:256] or False,

@@ -50,17 +50,18 @@ def normalize_name(name):
 
 
 def match_partner(participant, attendees):
-    """The attendee (id) a Zoom participant is: by e-mail first, then by exact name; None if
-    no attendee or several attendees fit. ``attendees`` is a list of (id, name, email)."""
+    """The attendee (id) a Zoom participant is: by e-mail first (the attendee's own or their
+    linked Zoom user's), then by exact name; None if no attendee or several attendees fit.
+    ``attendees`` is a list of (id, name, e-mails)."""
     email = str(participant.get("email") or "").strip().casefold()
     if email:
-        by_email = {partner_id for partner_id, _name, partner_email in attendees
-                    if partner_email and partner_email.strip().casefold() == email}
+        by_email = {partner_id for partner_id, _name, emails in attendees
+                    if email in {str(known).strip().casefold() for known in emails if known}}
         if len(by_email) == 1:
             return by_email.pop()
     name = normalize_name(participant.get("user_name"))
     if name:
-        by_name = {partner_id for partner_id, partner_name, _email in attendees
+        by_name = {partner_id for partner_id, partner_name, _emails in attendees
                    if normalize_name(partner_name) == name}
         if len(by_name) == 1:
             return by_name.pop()
