@@ -11,9 +11,9 @@ ATTENDANCE_EVENTS = ("meeting.started", "meeting.participant_joined", "meeting.p
 SUMMARY_EVENT = "meeting.summary_completed"
 RECORDING_EVENT = "recording.completed"
 RESULT_EVENTS = (*ATTENDANCE_EVENTS, SUMMARY_EVENT, RECORDING_EVENT)
-# Granular scopes the results need beyond issuing: reading a meeting's summary (GET
-# /meetings/{meetingId}/meeting_summary) and receiving the cloud recording's event.
-RESULT_SCOPES = ("meeting:read:summary:admin", "cloud_recording:read:recording:admin")
+# Granular scopes the results need beyond issuing (Zoom's descriptions of the events and of GET
+# /meetings/{meetingId}/meeting_summary): participants' events, the summary, the recording's event.
+RESULT_SCOPES = ("meeting:read:participant:admin", "meeting:read:summary:admin", "cloud_recording:read:recording:admin")
 # Leaving the waiting room is not attending.
 NOT_ATTENDED_LEAVE_REASONS = ("Leave waiting room.", "Removed by host from waiting room.")
 # An instance of a recurring meeting belongs to the occurrence starting closest to it, within this.
