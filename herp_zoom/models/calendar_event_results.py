@@ -9,8 +9,7 @@ class CalendarEvent(models.Model):
     zoom_meeting_started_at = fields.Datetime("Zoom Meeting Started", readonly=True, copy=False)
     zoom_meeting_ended_at = fields.Datetime("Zoom Meeting Ended", readonly=True, copy=False)
     zoom_attendance = fields.Selection(
-        [("held", "Held"), ("no_show", "Candidate did not join")], string="Zoom Attendance",
-        readonly=True, copy=False, index="btree_not_null",
+        [("held", "Held"), ("no_show", "Candidate did not join")], readonly=True, copy=False, index="btree_not_null",
     )
     zoom_result_ids = fields.One2many(
         "zoom.meeting.result", "event_id", string="Zoom Results", readonly=True,
