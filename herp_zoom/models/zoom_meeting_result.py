@@ -270,7 +270,7 @@ class ZoomMeetingResult(models.Model):
         title = str(answer.get("summary_title") or "")
         body = Markup("<p><strong>%s</strong>%s</p><p style='white-space: pre-wrap'>%s</p>") % (
             self.env._("Zoom's summary of the interview"), f": {title}" if title else "", text)
-        messages = self._zoom_log(body)
+        messages = self._zoom_log(body, content=True)
         self.sudo().write({"summary": text, "summary_state": "done", "summary_fetched_at": fields.Datetime.now(),
                            "summary_retry_at": False, "summary_error": False,
                            "summary_message_ids": [(4, message.id) for message in messages]})
@@ -283,17 +283,21 @@ class ZoomMeetingResult(models.Model):
         self.sudo().write({"recording_url": share_url[:2000], "recording_duration": duration or 1})
         self._zoom_log(Markup("%s <a href='%s' target='_blank' rel='noopener noreferrer'>%s</a>") % (
             self.env._("Zoom recorded the interview (%s). Recording, under Zoom's own access control:",
-                       format_duration(duration)), share_url, share_url))
+                       format_duration(duration)), share_url, share_url), content=True)
 
     # ------------------------------------------------------------------ notes
-    def _zoom_log(self, body):
+    def _zoom_log(self, body, content=False):
         """An internal note, in the results' restricted subtype, on the interview and the records it is for;
-        logged without notifying anyone, so nothing of it is mailed."""
+        logged without notifying anyone, so nothing of it is mailed. What was said in the interview
+        (``content``) stays off a private interview's chatter, which every employee may read."""
         subtype = self.env.ref(RESULT_SUBTYPE)
+        threads = self.event_id._zoom_result_threads()
+        if content and self.event_id.privacy == "private":
+            threads = [record for record in threads if record != self.event_id]
         values = [{
             "model": record._name, "res_id": record.id, "body": body, "message_type": "notification",
             "subtype_id": subtype.id, "author_id": self.env.ref("base.partner_root").id,
-        } for record in self.event_id._zoom_result_threads()]
+        } for record in threads]
         return self.env["mail.message"].sudo().create(values)
 
     # ------------------------------------------------------------------ scheduled actions

@@ -23,3 +23,4 @@ from . import test_ui
 from . import test_updates
 from . import test_webhook
 from . import test_meeting_results
+from . import test_meeting_results_policy

@@ -355,3 +355,20 @@ class TestResultsAccess(ResultsCommon):
                 self.assertEqual(self.event.with_user(user).zoom_attendance, "held")
         with self.assertRaises(AccessError):
             notes.with_user(portal).read(["body"])
+
+    def test_private_interview_keeps_its_summary_off_its_chatter_and_from_other_recruiters(self):
+        other_recruiter = new_test_user(self.env, "results_recruiter2", email="recruiter2@example.com",
+                                        groups="base.group_user,herp_zoom.group_zoom_recruiter")
+        self.event.privacy = "private"
+        with self.zoom() as fake:
+            fake.summaries[UUID] = {"summary_content": "Private assessment."}
+            self.interview_with_candidate_joining()
+            self.summary_completed()
+            self.recording_completed()
+        notes = self.result_notes(self.event)
+        self.assertEqual(len(notes), 1)  # attendance only
+        self.assertNotIn("Private assessment.", notes.body)
+        result = self.result()
+        self.assertEqual(result.summary, "Private assessment.")
+        self.assertEqual(self.env["zoom.meeting.result"].with_user(self.recruiter).search([]), result)
+        self.assertFalse(self.env["zoom.meeting.result"].with_user(other_recruiter).search([]))
