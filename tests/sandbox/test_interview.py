@@ -60,3 +60,17 @@ def test_an_event_zoom_would_not_send_is_refused_before_sending(sandbox, account
     assert answer.status_code == 400
     assert "participant" in answer.json()["message"]
     assert _Receiver.received == []
+
+
+def test_command_plays_an_interview(sandbox, account_token, receiver, capsys):  # noqa: F811
+    from zoom_sandbox.play_interview import main
+
+    meeting = create(sandbox, account_token).json()
+    _Receiver.received.clear()
+    code = main(["--sandbox", sandbox.url, "--odoo", receiver.rsplit("/hook", 1)[0], "--meeting-id", str(meeting["id"]),
+                 "--participant", "Ichiro,interviewer1@herp-demo.example", "--summary", "Fine.", "--recording"])
+    assert code == 0
+    assert [data["event"] for data, _signed in _Receiver.received] == [
+        "meeting.started", "meeting.participant_joined", "meeting.participant_left", "meeting.ended",
+        "meeting.summary_completed", "recording.completed"]
+    assert '"uuid"' in capsys.readouterr().out
