@@ -99,7 +99,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--db", default=DB)
+    parser.add_argument("--sandbox", default="http://127.0.0.1:8071", help="the demo's Zoom sandbox")
+    parser.add_argument("--debugging-port", type=int, default=9333, help="chromium's remote debugging port")
     args = parser.parse_args()
+    globals()["DB"] = args.db
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -113,7 +117,18 @@ def main():
         "partner_ids": [[6, 0, [partner[0]["partner_id"][0], candidate]]],
     }])
 
-    browser = Browser()
+    # The interview is held: the sandbox plays it to Odoo as Zoom's webhooks.
+    [meeting] = rpc(recruiter, base, "calendar.event", "read", [[event_id], ["zoom_meeting_id"]])
+    requests.post(f"{args.sandbox}/_sandbox/interviews/play", timeout=120, json={
+        "url": f"{base}/herp_zoom/webhook", "secret_token": "sandbox-webhook-secret",
+        "meeting_id": int(meeting["zoom_meeting_id"]), "duration": 48, "recording": True,
+        "participants": [{"name": "Ichiro Interviewer", "email": "interviewer1@herp-demo.example", "join": 0},
+                         {"name": "Chika Candidate", "email": "chika@candidate.example", "join": 2, "leave": 46}],
+        "summary": {"title": "First interview: Chika Candidate",
+                    "content": "Chika walked through the billing migration she led.\nNext: technical test."}},
+    ).raise_for_status()
+
+    browser = Browser(args.debugging_port)
     try:
         for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
             for user in ("admin", "interviewer1", "recruiter"):
@@ -139,6 +154,10 @@ def main():
             browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.action_calendar_event/{event_id}")
             browser.wait_for(".o_herp_zoom_meeting")
             browser.shot(out / f"event-{suffix}.png")
+            browser.run("document.querySelector('a[name=zoom_results]').click()")
+            browser.wait_for(".o_herp_zoom_held")
+            browser.run("document.querySelector('a[name=zoom_results]').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"results-{suffix}.png")
     finally:
         browser.close()
 

@@ -188,7 +188,7 @@ class ZoomMeetingResult(models.Model):
         was_no_show = self.no_show
         self.write({"attendance_evaluated": True, "no_show": no_show, "absent_interviewer_ids": [(6, 0, absent.ids)]})
         event._zoom_set_attendance("no_show" if no_show else "held")
-        env = self.env(context=dict(self.env.context, lang=event.user_id.lang or self.env.lang))
+        env = self._zoom_note_env()
         if first:
             self._zoom_log(self._zoom_attendance_note(env, candidates, attended, absent, no_show))
             if no_show:
@@ -263,13 +263,15 @@ class ZoomMeetingResult(models.Model):
             if retry_at:
                 self.env.ref("herp_zoom.ir_cron_fetch_pending_summaries")._trigger(at=retry_at)
             else:
-                self._zoom_log(self.env._("Zoom's summary of the interview could not be fetched: %s",
-                                          error.message_for(self.env)))
+                env = self._zoom_note_env()
+                self._zoom_log(env._("Zoom's summary of the interview could not be fetched: %s",
+                                     error.message_for(env)))
             return
-        text = summary_text(answer) or self.env._("(Zoom's summary is empty.)")
+        env = self._zoom_note_env()
+        text = summary_text(answer) or env._("(Zoom's summary is empty.)")
         title = str(answer.get("summary_title") or "")
         body = Markup("<p><strong>%s</strong>%s</p><p style='white-space: pre-wrap'>%s</p>") % (
-            self.env._("Zoom's summary of the interview"), f": {title}" if title else "", text)
+            env._("Zoom's summary of the interview"), f": {title}" if title else "", text)
         messages = self._zoom_log(body, content=True)
         self.sudo().write({"summary": text, "summary_state": "done", "summary_fetched_at": fields.Datetime.now(),
                            "summary_retry_at": False, "summary_error": False,
@@ -282,10 +284,14 @@ class ZoomMeetingResult(models.Model):
         duration = meeting.get("duration") if isinstance(meeting.get("duration"), int) else 0
         self.sudo().write({"recording_url": share_url[:2000], "recording_duration": duration or 1})
         self._zoom_log(Markup("%s <a href='%s' target='_blank' rel='noopener noreferrer'>%s</a>") % (
-            self.env._("Zoom recorded the interview (%s). Recording, under Zoom's own access control:",
-                       format_duration(duration)), share_url, share_url), content=True)
+            self._zoom_note_env()._("Zoom recorded the interview (%s). Recording, under Zoom's own access control:",
+                                    format_duration(duration)), share_url, share_url), content=True)
 
     # ------------------------------------------------------------------ notes
+    def _zoom_note_env(self):
+        """Notes are written in the language of the interview's organizer (Zoom's deliveries have none)."""
+        return self.env(context=dict(self.env.context, lang=self.event_id.user_id.lang or self.env.lang))
+
     def _zoom_log(self, body, content=False):
         """An internal note, in the results' restricted subtype, on the interview and the records it is for;
         logged without notifying anyone, so nothing of it is mailed. What was said in the interview

@@ -307,6 +307,20 @@ class TestSummaryAndRecording(ResultsCommon):
         self.assertIn("0:48", note.body)
         self.assertNotIn("DOWNLOAD-TOKEN", note.body)
 
+    def test_notes_in_the_organizers_language(self):
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["ir.module.module"].search([("name", "=", "herp_zoom")])._update_translations(["ja_JP"])
+        self.recruiter.lang = "ja_JP"
+        with self.zoom() as fake:
+            fake.summaries[UUID] = {"summary_content": "Good."}
+            self.interview_with_candidate_joining()
+            self.summary_completed()
+            self.recording_completed()
+        attendance, summary, recording = self.result_notes(self.event)
+        self.assertIn("参加者:", attendance.body)
+        self.assertIn("Zoom による面接の要約", summary.body)
+        self.assertIn("Zoom がこの面接を録画しました", recording.body)
+
     def test_old_summaries_are_deleted_with_their_notes(self):
         self.account.summary_retention_days = 30
         with self.zoom() as fake:
