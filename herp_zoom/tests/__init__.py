@@ -24,3 +24,4 @@ from . import test_updates
 from . import test_webhook
 from . import test_meeting_results
 from . import test_meeting_results_policy
+from . import test_summary_fetch
