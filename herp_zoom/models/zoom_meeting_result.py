@@ -238,9 +238,11 @@ class ZoomMeetingResult(models.Model):
     def _zoom_summary_completed(self):
         if self.summary_state in ("pending", "done", "expired"):
             return
+        # Fetched by the scheduled action, run at once, and not here: Zoom re-delivers a webhook not
+        # answered within 3 seconds, and this transaction holds the instance's lock.
         self.write({"summary_state": "pending", "summary_attempts": 0, "summary_retry_at": fields.Datetime.now(),
                     "summary_error": False})
-        self._zoom_fetch_summary()
+        self.env.ref("herp_zoom.ir_cron_fetch_pending_summaries")._trigger()
 
     def _zoom_fetch_summary(self):
         """One attempt to fetch and post the summary; never raises for Zoom's failures."""
@@ -309,15 +311,19 @@ class ZoomMeetingResult(models.Model):
     # ------------------------------------------------------------------ scheduled actions
     @api.model
     def _cron_fetch_pending_summaries(self, batch_size=50):
-        """Fetch the summaries Zoom failed to give, with backoff; nothing when the feature is off."""
-        results = self.search([
+        """Fetch the summaries Zoom announced, and retry those it failed to give, with backoff; nothing
+        when the feature is off."""
+        due = [
             ("summary_state", "=", "pending"), ("summary_retry_at", "<=", fields.Datetime.now()),
             ("account_id.fetch_meeting_results", "=", True), ("account_id.state", "=", "connected"),
-        ], limit=batch_size, order="summary_retry_at, id")
+        ]
+        results = self.search(due, limit=batch_size, order="summary_retry_at, id")
         for result in results:
             result._zoom_fetch_summary()
             if not tools.config["test_enable"]:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        # More due than one batch: Odoo runs the action again right away.
+        self.env["ir.cron"]._notify_progress(done=len(results), remaining=self.search_count(due))
 
     @api.model
     def _cron_delete_expired_summaries(self):

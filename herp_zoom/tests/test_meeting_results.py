@@ -98,6 +98,11 @@ class ResultsCommon(ZoomCommon):
                                recording_count=1, duration=48, recording_files=[])
         return self.deliver("recording.completed", meeting, download_token="DOWNLOAD-TOKEN", **kwargs)
 
+    def fetch_summaries(self):
+        """What the scheduled action does once it runs, right after the webhook's transaction."""
+        self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
+        self.env.invalidate_all()
+
     def result(self, event=None):
         return self.env["zoom.meeting.result"].sudo().search([("event_id", "=", (event or self.event).id)])
 
@@ -235,10 +240,14 @@ class TestAttendance(ResultsCommon):
 class TestSummaryAndRecording(ResultsCommon):
     def test_summary_is_fetched_and_noted_internally(self):
         with self.zoom() as fake:
+            self.summary_completed()
+        self.assertEqual(len(fake.sent), 0)
+        self.assertEqual(self.result().summary_state, "pending")
+        with self.zoom() as fake:
             fake.summaries[UUID] = {"meeting_uuid": UUID, "summary_title": "Interview summary",
                                     "summary_content": "Strong in Python.\nNext: tech test."}
-            self.summary_completed()
-        [call] = [call for call in fake.sent if "meeting_summary" in call.request.url]
+            self.fetch_summaries()
+        [call] = fake.sent
         self.assertEqual(call.request.method, "GET")
         result = self.result()
         self.assertEqual(result.summary_state, "done")
@@ -253,6 +262,7 @@ class TestSummaryAndRecording(ResultsCommon):
         with self.zoom() as fake:
             fake.summaries["/ab//cd=="] = {"summary_content": "Fine."}
             self.summary_completed(uuid="/ab//cd==")
+            self.fetch_summaries()
         [call] = [call for call in fake.sent if "meeting_summary" in call.request.url]
         self.assertIn("/meetings/%252Fab%252F%252Fcd%253D%253D/meeting_summary", call.request.url)
         self.assertEqual(self.result().summary, "Fine.")
@@ -265,6 +275,8 @@ class TestSummaryAndRecording(ResultsCommon):
                 fake.fail_next("GET", 503, {"code": 503, "message": "Unavailable"})
             self.summary_completed()
             result = self.result()
+            self.assertEqual((result.summary_state, result.summary_attempts), ("pending", 0))
+            self.fetch_summaries()
             self.assertEqual((result.summary_state, result.summary_attempts), ("pending", 1))
             cron._cron_fetch_pending_summaries()  # not yet due
             for _attempt in range(MAX_ATTEMPTS + 2):
@@ -280,7 +292,9 @@ class TestSummaryAndRecording(ResultsCommon):
             fake.summaries[UUID] = {"summary_content": "Arrived later."}
             fake.fail_next("GET", 429, {"code": 429, "message": "Too many requests"}, {"Retry-After": "1"})
             self.summary_completed()
+            self.fetch_summaries()
             result = self.result()
+            self.assertEqual((result.summary_state, result.summary_attempts), ("pending", 1))
             result.summary_retry_at = fields.Datetime.now() - timedelta(seconds=1)
             self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
         self.assertEqual(result.summary_state, "done")
@@ -290,6 +304,7 @@ class TestSummaryAndRecording(ResultsCommon):
         with self.zoom() as fake:
             fake.fail_next("GET", 503)
             self.summary_completed()
+            self.fetch_summaries()
             self.account.fetch_meeting_results = False
             result = self.result()
             result.summary_retry_at = fields.Datetime.now() - timedelta(seconds=1)
@@ -315,6 +330,7 @@ class TestSummaryAndRecording(ResultsCommon):
             fake.summaries[UUID] = {"summary_content": "Good."}
             self.interview_with_candidate_joining()
             self.summary_completed()
+            self.fetch_summaries()
             self.recording_completed()
         attendance, summary, recording = self.result_notes(self.event)
         self.assertIn("参加者:", attendance.body)
@@ -326,6 +342,7 @@ class TestSummaryAndRecording(ResultsCommon):
         with self.zoom() as fake:
             fake.summaries[UUID] = {"summary_content": "Private remarks."}
             self.summary_completed()
+            self.fetch_summaries()
         result = self.result()
         cron = self.env["zoom.meeting.result"]
         cron._cron_delete_expired_summaries()
@@ -347,6 +364,7 @@ class TestResultsAccess(ResultsCommon):
             fake.summaries[UUID] = {"summary_content": "Confidential assessment."}
             self.interview_with_candidate_joining()
             self.summary_completed()
+            self.fetch_summaries()
         notes = self.result_notes(self.event)
         self.assertEqual(len(notes), 2)
         domain = [("model", "=", "calendar.event"), ("res_id", "=", self.event.id)]
@@ -378,6 +396,7 @@ class TestResultsAccess(ResultsCommon):
             fake.summaries[UUID] = {"summary_content": "Private assessment."}
             self.interview_with_candidate_joining()
             self.summary_completed()
+            self.fetch_summaries()
             self.recording_completed()
         notes = self.result_notes(self.event)
         self.assertEqual(len(notes), 1)  # attendance only

@@ -73,3 +73,13 @@ class TestSummaryFetchedAfterTheWebhook(ResultsCommon, HttpCase):
             self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
         self.assertEqual(len(fake.sent), 0)
         self.assertFalse(self.result())
+
+    def test_setting_turned_off_before_the_scheduled_action_runs_asks_zoom_nothing(self):
+        with self.zoom() as fake:
+            fake.summaries[UUID] = {"summary_content": "Good."}
+            self.summary_completed()
+            self.account.fetch_meeting_results = False
+            self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
+        self.assertEqual(len(fake.sent), 0)
+        self.assertEqual(self.result().summary_state, "pending")
+        self.assertFalse(self.result_notes(self.event))
