@@ -91,6 +91,14 @@ class TestInterviewResultsEndToEnd(HttpCase):
         self.env.invalidate_all()
         return played
 
+    def summary_fetches(self):
+        return [request for request in self.sandbox.state.requests if request["path"].endswith("/meeting_summary")]
+
+    def run_summary_fetch(self):
+        """The scheduled action the webhook triggered, run as Odoo's cron runner runs it."""
+        self.env.ref("herp_zoom.ir_cron_fetch_pending_summaries").method_direct_trigger()
+        self.env.invalidate_all()
+
     def messages_seen_by(self, login, record):
         self.authenticate(login, login)
         return self.call("mail.message", "search_read", [[("model", "=", record._name), ("res_id", "=", record.id)],
@@ -106,8 +114,14 @@ class TestInterviewResultsEndToEnd(HttpCase):
             {"name": "Note taker", "email": "notes@elsewhere.example", "join": 5},
         ], summary={"title": "Interview: Chika", "content": "Chika explained the billing migration clearly."},
             recording=True)
+        # Zoom's webhooks were answered without asking Zoom anything: the summary waits for the scheduled action.
+        self.assertEqual(self.summary_fetches(), [])
+        self.assertEqual(self.env["zoom.meeting.result"].sudo().search([("event_id", "=", event.id)]).summary_state,
+                         "pending")
+        self.run_summary_fetch()
+        self.run_summary_fetch()
         # Odoo fetched the summary once from Zoom, by the instance's UUID.
-        fetched = [request for request in self.sandbox.state.requests if request["path"].endswith("/meeting_summary")]
+        fetched = self.summary_fetches()
         self.assertEqual([(request["method"], request["status"]) for request in fetched], [("GET", 200)])
 
         self.authenticate("res_recruiter", "res_recruiter")
@@ -173,6 +187,7 @@ class TestInterviewResultsEndToEnd(HttpCase):
         self.sandbox.state.requests.clear()
         self.play(event, [{"name": "Chika Candidate", "email": "chika@candidate.example", "join": 1}],
                   summary={"content": "Should stay at Zoom."}, recording=True)
+        self.run_summary_fetch()
         self.assertEqual(self.sandbox.state.requests, [])
         self.assertFalse(event.zoom_attendance or event.zoom_meeting_started_at)
         self.assertFalse(self.env["zoom.meeting.result"].sudo().search([("event_id", "=", event.id)]))
