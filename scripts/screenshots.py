@@ -127,6 +127,14 @@ def main():
         "summary": {"title": "First interview: Chika Candidate",
                     "content": "Chika walked through the billing migration she led.\nNext: technical test."}},
     ).raise_for_status()
+    # The summary is fetched by the scheduled action the webhook started, a moment later.
+    for _ in range(60):
+        if rpc(recruiter, base, "zoom.meeting.result", "search_count",
+               [[["event_id", "=", event_id], ["summary_state", "=", "done"]]]):
+            break
+        time.sleep(1)
+    else:
+        raise SystemExit("The interview's summary was not fetched within a minute: is Odoo's cron running?")
 
     browser = Browser(args.debugging_port)
     try:

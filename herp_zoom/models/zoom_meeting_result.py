@@ -5,6 +5,7 @@ from datetime import timedelta
 from markupsafe import Markup
 
 from odoo import api, fields, models, tools
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import format_datetime
 
 from ..services.meeting_results import (
@@ -319,9 +320,20 @@ class ZoomMeetingResult(models.Model):
         ]
         results = self.search(due, limit=batch_size, order="summary_retry_at, id")
         for result in results:
-            result._zoom_fetch_summary()
-            if not tools.config["test_enable"]:
+            if tools.config["test_enable"]:
+                result._zoom_fetch_summary()
+                continue
+            try:
+                result._zoom_fetch_summary()
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+                # A webhook of the same meeting instance (its recording, a late join) wrote its result
+                # while Zoom answered: the summary is still due, and fetched again by a run started now.
+                self.env.cr.rollback()
+                _logger.info("Zoom's summary of result %s is fetched again after a concurrent update", result.id)
+                self.env.ref("herp_zoom.ir_cron_fetch_pending_summaries")._trigger()
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+                return
         # More due than one batch: Odoo runs the action again right away.
         self.env["ir.cron"]._notify_progress(done=len(results), remaining=self.search_count(due))
 
