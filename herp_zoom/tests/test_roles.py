@@ -217,6 +217,8 @@ class TestPermissionMatrix(ZoomCommon):
                 "account_id": self.account.zoom_account_id, "object": {
                     "meeting_id": int(event.zoom_meeting_id), "meeting_uuid": "uuid-roles==",
                     "meeting_start_time": "2030-03-04T01:00:00Z"}}})
+            # Fetched by the scheduled action the webhook started.
+            self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
         result = self.env["zoom.meeting.result"].sudo().search([("event_id", "=", event.id)])
         self.assertEqual(result.summary, "Assessment.")
         return result

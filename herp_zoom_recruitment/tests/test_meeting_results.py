@@ -46,7 +46,9 @@ class TestApplicantResults(ResultsCommon):
             fake.summaries[UUID] = {"summary_content": "Solid answers on SQL."}
             self.interview_with_candidate_joining()
             self.summary_completed()
+            self.fetch_summaries()
             self.recording_completed()
+        self.assertEqual(len([call for call in fake.sent if "meeting_summary" in call.request.url]), 1)
         self.assertFalse(self.applicant.zoom_no_show)
         notes = self.result_notes(self.applicant)
         self.assertEqual(len(notes), 3)
