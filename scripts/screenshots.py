@@ -95,11 +95,44 @@ def login(browser, base, user):
     return session, uid
 
 
+def held_interview(base, sandbox, recruiter, partner_ids, day):
+    """An interview created, then held: the sandbox plays it to Odoo as Zoom's webhooks. Its notes are
+    written in the organizer's language of that moment."""
+    event_id = rpc(recruiter, base, "calendar.event", "create", [{
+        "name": "First interview: Chika Candidate",
+        "start": f"2030-05-{day:02d} 01:00:00", "stop": f"2030-05-{day:02d} 02:00:00",
+        "description": "<p>Product engineer position, first interview.</p>",
+        "partner_ids": [[6, 0, partner_ids]],
+    }])
+    [meeting] = rpc(recruiter, base, "calendar.event", "read", [[event_id], ["zoom_meeting_id"]])
+    requests.post(f"{sandbox}/_sandbox/interviews/play", timeout=120, json={
+        "url": f"{base}/herp_zoom/webhook", "secret_token": "sandbox-webhook-secret",
+        "meeting_id": int(meeting["zoom_meeting_id"]), "duration": 48, "recording": True,
+        "participants": [{"name": "Ichiro Interviewer", "email": "interviewer1@herp-demo.example", "join": 0},
+                         {"name": "Chika Candidate", "email": "chika@candidate.example", "join": 2, "leave": 46}],
+        "summary": {"title": "First interview: Chika Candidate",
+                    "content": "Chika walked through the billing migration she led.\nNext: technical test."}},
+    ).raise_for_status()
+    # The summary is fetched by the scheduled action the webhook started, a moment later.
+    for _ in range(60):
+        if rpc(recruiter, base, "zoom.meeting.result", "search_count",
+               [[["event_id", "=", event_id], ["summary_state", "=", "done"]]]):
+            break
+        time.sleep(1)
+    else:
+        raise SystemExit("The interview's summary was not fetched within a minute: is Odoo's cron running?")
+    return event_id
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--db", default=DB)
+    parser.add_argument("--sandbox", default="http://127.0.0.1:8071", help="the demo's Zoom sandbox")
+    parser.add_argument("--debugging-port", type=int, default=9333, help="chromium's remote debugging port")
     args = parser.parse_args()
+    globals()["DB"] = args.db
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -107,18 +140,15 @@ def main():
     recruiter, _ = session_for(base, "recruiter")
     partner = rpc(recruiter, base, "res.users", "search_read", [[["login", "=", "interviewer1"]]], {"fields": ["partner_id"]})
     candidate = rpc(recruiter, base, "res.partner", "create", [{"name": "Chika Candidate", "email": "chika@candidate.example"}])
-    event_id = rpc(recruiter, base, "calendar.event", "create", [{
-        "name": "First interview: Chika Candidate", "start": "2030-05-01 01:00:00", "stop": "2030-05-01 02:00:00",
-        "description": "<p>Product engineer position, first interview.</p>",
-        "partner_ids": [[6, 0, [partner[0]["partner_id"][0], candidate]]],
-    }])
+    partner_ids = [partner[0]["partner_id"][0], candidate]
 
-    browser = Browser()
+    browser = Browser(args.debugging_port)
     try:
         for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
             for user in ("admin", "interviewer1", "recruiter"):
                 session, uid = session_for(base, user)
                 rpc(session, base, "res.users", "write", [[uid], {"lang": lang}])
+            event_id = held_interview(base, args.sandbox, recruiter, partner_ids, day=1 if lang == "en_US" else 2)
             login(browser, base, "admin")
             browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.calendar_settings_action")
             browser.wait_for("#herp_zoom_connection")
@@ -139,6 +169,10 @@ def main():
             browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.action_calendar_event/{event_id}")
             browser.wait_for(".o_herp_zoom_meeting")
             browser.shot(out / f"event-{suffix}.png")
+            browser.run("document.querySelector('a[name=zoom_results]').click()")
+            browser.wait_for(".o_herp_zoom_held")
+            browser.run("document.querySelector('a[name=zoom_results]').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"results-{suffix}.png")
     finally:
         browser.close()
 

@@ -62,8 +62,12 @@ def test_install_with_demo_upgrade_and_uninstall_keep_events(database):
     _odoo(database, "-i", "herp_zoom", "--stop-after-init")
     assert _query(database, "SELECT count(*) FROM res_users WHERE login IN ('recruiter', 'assistant', 'interviewer1')") == [(3,)]
     _odoo(database, "--no-http", command=["shell"], stdin=(
-        "env['calendar.event'].create({'name': 'Kept interview', 'start': '2030-01-01 10:00:00',"
-        " 'stop': '2030-01-01 11:00:00'})\nenv.cr.commit()\n"
+        "event = env['calendar.event'].create({'name': 'Kept interview', 'start': '2030-01-01 10:00:00',"
+        " 'stop': '2030-01-01 11:00:00'})\n"
+        # A note with Zoom's summary of an interview, for Recruiters only while herp_zoom is installed.
+        "env['mail.message'].create({'model': 'calendar.event', 'res_id': event.id, 'body': 'Zoom summary: private',"
+        " 'message_type': 'notification', 'subtype_id': env.ref('herp_zoom.mt_zoom_interview_result').id})\n"
+        "env.cr.commit()\n"
     ))
     _odoo(database, "-u", "herp_zoom", "--stop-after-init")
     assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("installed",)]
@@ -73,6 +77,8 @@ def test_install_with_demo_upgrade_and_uninstall_keep_events(database):
     ))
     assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("uninstalled",)]
     assert _query(database, "SELECT count(*) FROM calendar_event WHERE name = 'Kept interview'") == [(1,)]
+    # Without herp_zoom nothing would keep the interview's results from every employee: they go with it.
+    assert _query(database, "SELECT count(*) FROM mail_message WHERE body::text LIKE '%%Zoom summary: private%%'") == [(0,)]
     columns = _query(database, """SELECT column_name FROM information_schema.columns
                                     WHERE table_name = 'calendar_event' AND column_name LIKE 'zoom_%'""")
     assert columns == []

@@ -28,6 +28,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
+from .interview import InterviewApi
 from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
 from .state import SandboxState, ZoomError
 from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
@@ -43,7 +44,14 @@ def _zoom_error(error):
     return _json({"code": error.code, "message": error.message}, error.status, error.headers)
 
 
-class SandboxApp(MeetingsApi):
+def _api_path(request):
+    """The path after /v2 with an encoded "/" (in a meeting UUID) kept inside its segment."""
+    raw = urlsplit(request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or "").path
+    path = raw if raw.startswith("/v2/") and raw.count("/") != request.path.count("/") else request.path
+    return path[len("/v2"):]
+
+
+class SandboxApp(MeetingsApi, InterviewApi):
     def __init__(self, state, schemas):
         self.state = state
         self.schemas = schemas
@@ -60,6 +68,7 @@ class SandboxApp(MeetingsApi):
             Rule("/v2/meetings/<meeting_id>", endpoint="get_meeting", methods=["GET"]),
             Rule("/v2/meetings/<meeting_id>", endpoint="patch_meeting", methods=["PATCH"]),
             Rule("/v2/meetings/<meeting_id>", endpoint="delete_meeting", methods=["DELETE"]),
+            Rule("/v2/meetings/<path:meeting_key>/meeting_summary", endpoint="get_meeting_summary", methods=["GET"]),
             Rule("/j/<meeting_id>", endpoint="join_page", methods=["GET"]),
             Rule("/_sandbox/state", endpoint="ctl_state", methods=["GET"]),
             Rule("/_sandbox/meetings", endpoint="ctl_meetings", methods=["GET"]),
@@ -70,6 +79,7 @@ class SandboxApp(MeetingsApi):
             Rule("/_sandbox/tokens/expire", endpoint="ctl_expire", methods=["POST"]),
             Rule("/_sandbox/webhooks/send", endpoint="ctl_webhook_send", methods=["POST"]),
             Rule("/_sandbox/webhooks/validate", endpoint="ctl_webhook_validate", methods=["POST"]),
+            Rule("/_sandbox/interviews/play", endpoint="ctl_interview_play", methods=["POST"]),
         ])
 
     # ------------------------------------------------------------------ WSGI
@@ -115,7 +125,7 @@ class SandboxApp(MeetingsApi):
 
     def _check_request(self, request):
         """Zoom's answer to a request that is not a valid call of its API, or None."""
-        path = request.path[len("/v2"):]
+        path = _api_path(request)
         try:
             self.schemas.validate_request(request.method, path, dict(request.args), request.get_data() or None)
         except UnknownOperation as unknown:
@@ -129,7 +139,7 @@ class SandboxApp(MeetingsApi):
         data = response.get_data()
         try:
             body = json.loads(data) if data else None
-            self.schemas.validate_response(request.method, request.path[len("/v2"):], response.status_code, body)
+            self.schemas.validate_response(request.method, _api_path(request), response.status_code, body)
         except (ValueError, ValidationFailed) as failure:
             _logger.error("The Zoom sandbox gave an answer Zoom would not give: %s", failure)
             with self.state.lock:

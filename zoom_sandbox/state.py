@@ -49,6 +49,8 @@ class SandboxState:
             self.access_tokens = {}
             self.refresh_tokens = {}
             self.meetings = {}
+            # AI Companion summaries by meeting instance UUID (see interview.py).
+            self.summaries = {}
             self.added_users = 0
             self.daily_counts = {}
             self.next_meeting_id = 81000000000

@@ -75,6 +75,7 @@ class ZoomSchemas:
                 f"Zoom's OpenAPI description(s) not found: {', '.join(missing)}. The sandbox checks every "
                 "request and answer against them: set ZOOM_OPENAPI_DIR (or --openapi-dir) to their folder."
             )
+        self.folder = folder
         self.specs = [OpenAPI.from_dict(json.loads((folder / name).read_text())).spec for name in SPEC_FILES]
 
     def operation(self, method, path):

@@ -1,4 +1,5 @@
 from . import zoom_account
+from . import zoom_account_results
 from . import zoom_host
 from . import zoom_webhook_delivery
 from . import zoom_meeting_deletion
@@ -8,4 +9,7 @@ from . import res_partner
 from . import res_config_settings
 from . import calendar_recurrence
 from . import calendar_event
+from . import calendar_event_results
+from . import zoom_meeting_result
+from . import zoom_meeting_participant
 from . import mail_template

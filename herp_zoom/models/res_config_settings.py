@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from ..utils.zoom_client import REQUIRED_SCOPES
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 
@@ -14,6 +15,8 @@ ACCOUNT_FIELDS = {
     "zoom_max_concurrent_meetings": "max_concurrent_meetings",
     "zoom_update_meetings": "update_meetings",
     "zoom_delete_meetings": "delete_meetings",
+    "zoom_fetch_meeting_results": "fetch_meeting_results",
+    "zoom_summary_retention_days": "summary_retention_days",
 }
 
 
@@ -31,6 +34,10 @@ class ResConfigSettings(models.TransientModel):
     zoom_max_concurrent_meetings = fields.Integer("Simultaneous Meetings per Zoom User", default=1)
     zoom_update_meetings = fields.Boolean("Update Zoom Meetings with Interviews")
     zoom_delete_meetings = fields.Boolean("Delete Zoom Meetings with Interviews")
+    zoom_fetch_meeting_results = fields.Boolean("Bring Interview Results Back from Zoom")
+    zoom_summary_retention_days = fields.Integer("Delete Zoom Summaries After (Days)", default=90)
+    zoom_result_events = fields.Char("Zoom Event Subscriptions", compute="_compute_zoom_required_scopes")
+    zoom_result_scopes = fields.Char("Zoom Scopes for Results", compute="_compute_zoom_required_scopes")
     zoom_state = fields.Selection(related="zoom_connection_id.state", string="Zoom Status")
     zoom_connection_id = fields.Many2one("zoom.account", compute="_compute_zoom_connection_id")
     zoom_connected_by_id = fields.Many2one(related="zoom_connection_id.connected_by_id")
@@ -47,6 +54,8 @@ class ResConfigSettings(models.TransientModel):
 
     def _compute_zoom_required_scopes(self):
         self.zoom_required_scopes = ", ".join(REQUIRED_SCOPES)
+        self.zoom_result_events = ", ".join(RESULT_EVENTS)
+        self.zoom_result_scopes = ", ".join(RESULT_SCOPES)
 
     @api.depends("company_id")
     def _compute_zoom_urls(self):
@@ -75,6 +84,7 @@ class ResConfigSettings(models.TransientModel):
         account.with_user(self.env.user).check_access("write")
         values = {field: self[name] for name, field in ACCOUNT_FIELDS.items()}
         values["max_concurrent_meetings"] = values["max_concurrent_meetings"] or 1
+        values["summary_retention_days"] = max(values["summary_retention_days"] or 0, 0)
         changed = {field: value for field, value in values.items() if account[field] != (value or False)}
         if changed:
             account.write(changed)

@@ -13,6 +13,7 @@ from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
 
 from ..services.api_url import regional_api_url
+from ..services.meeting_results import RESULT_EVENTS
 from ..utils.zoom_client import (
     ZoomClient,
     ZoomError,
@@ -481,6 +482,9 @@ class ZoomAccount(models.Model):
             return
         if event == "app_deauthorized":
             self._apply_deauthorization(payload)
+            return
+        if event in RESULT_EVENTS:
+            self.env["zoom.meeting.result"].sudo()._zoom_handle_event(self, event, data)
             return
         if event not in ("meeting.deleted", "meeting.updated") or not meeting.get("id"):
             return

@@ -22,3 +22,6 @@ from . import test_token_renewal
 from . import test_ui
 from . import test_updates
 from . import test_webhook
+from . import test_meeting_results
+from . import test_meeting_results_policy
+from . import test_summary_fetch

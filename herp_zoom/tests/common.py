@@ -63,6 +63,8 @@ class ZoomFake:
         self.faults = []
         self.lose_next_answers = 0
         self.me = None
+        # Meeting summaries by meeting instance UUID (GET /meetings/{uuid}/meeting_summary).
+        self.summaries = {}
         # Every request Zoom received (any endpoint), filled in when the ``fake_zoom`` block ends.
         self.sent = []
         # Called as Zoom receives a create request, e.g. to hold it while another worker acts.
@@ -98,6 +100,8 @@ class ZoomFake:
                                callback=self._patch)
         self.rsps.add_callback(responses.GET, re.compile(re.escape(API_URL) + r"/users/([^/?]+)$"),
                                callback=self._get_user)
+        self.rsps.add_callback(responses.GET, re.compile(re.escape(API_URL) + r"/meetings/([^/]+)/meeting_summary$"),
+                               callback=self._get_summary)
         return self
 
     def _create(self, request):
@@ -153,6 +157,14 @@ class ZoomFake:
             return 404, {}, json.dumps({"code": 3001, "message": f"Meeting does not exist: {meeting_id}."})
         self.meetings[meeting_id].update(json.loads(request.body))
         return 204, {}, ""
+
+    def _get_summary(self, request):
+        if fault := self._fault(request):
+            return fault
+        uuid = unquote(unquote(urlsplit(request.url).path.split("/")[-2]))
+        if uuid not in self.summaries:
+            return 404, {}, json.dumps({"code": 3001, "message": "Meeting summary does not exist."})
+        return 200, {}, json.dumps(self.summaries[uuid])
 
     def _get_user(self, request):
         if fault := self._fault(request):

@@ -37,6 +37,8 @@ ACTION_ROWS = {
     "Retry a meeting deletion": "retry_deletion",
     "Read the client secret and webhook secret": "read_secrets",
     "Read the access and refresh tokens": "read_tokens",
+    "Read an interview's Zoom results (who joined, summary, recording)": "read_results",
+    "Read the notes with an interview's Zoom results": "read_result_notes",
 }
 ALL = set(ROLE_COLUMNS.values())
 ALLOWED = {
@@ -50,6 +52,8 @@ ALLOWED = {
     "retry_deletion": {"admin"},
     "read_secrets": {"admin"},
     "read_tokens": set(),
+    "read_results": {"admin", "recruiter"},
+    "read_result_notes": {"admin", "recruiter", "other_admin"},
 }
 
 
@@ -202,6 +206,39 @@ class TestPermissionMatrix(ZoomCommon):
         else:
             with self.assertRaises(AccessError):
                 self.account.with_user(user).read(["client_secret", "webhook_secret"])
+
+    def _held_interview(self):
+        """An interview whose Zoom summary was fetched: its result and its note."""
+        self.account.fetch_meeting_results = True
+        with self.zoom() as fake:
+            event = self.create_interview(partners=self.interviewer2.partner_id | self.candidate).sudo()
+            fake.summaries["uuid-roles=="] = {"summary_content": "Assessment."}
+            self.account._handle_webhook({"event": "meeting.summary_completed", "event_ts": 1, "payload": {
+                "account_id": self.account.zoom_account_id, "object": {
+                    "meeting_id": int(event.zoom_meeting_id), "meeting_uuid": "uuid-roles==",
+                    "meeting_start_time": "2030-03-04T01:00:00Z"}}})
+            # Fetched by the scheduled action the webhook started.
+            self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
+        result = self.env["zoom.meeting.result"].sudo().search([("event_id", "=", event.id)])
+        self.assertEqual(result.summary, "Assessment.")
+        return result
+
+    def check_read_results(self, user, allowed):
+        result = self._held_interview()
+        if allowed:
+            self.assertEqual(result.with_user(user).read(["summary"])[0]["summary"], "Assessment.")
+        else:
+            with self.assertRaises(AccessError):
+                result.with_user(user).read(["summary"])
+
+    def check_read_result_notes(self, user, allowed):
+        note = self._held_interview().summary_message_ids
+        self.assertEqual(len(note), 1)
+        if allowed:
+            self.assertIn("Assessment.", note.with_user(user).read(["body"])[0]["body"])
+        else:
+            with self.assertRaises(AccessError):
+                note.with_user(user).read(["body"])
 
     def check_read_tokens(self, user, allowed):
         self.assertFalse(allowed)

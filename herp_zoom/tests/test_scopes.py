@@ -10,7 +10,13 @@ import responses
 
 from odoo.tests import tagged
 
-from odoo.addons.herp_zoom.utils.zoom_client import ENDPOINT_SCOPES, REQUIRED_SCOPES, ZoomClient
+from odoo.addons.herp_zoom.services.meeting_results import RESULT_SCOPES
+from odoo.addons.herp_zoom.utils.zoom_client import (
+    ENDPOINT_SCOPES,
+    REQUIRED_SCOPES,
+    RESULT_ENDPOINT_SCOPES,
+    ZoomClient,
+)
 
 from .common import API_URL as API
 from .common import OAUTH_URL, ZoomCommon
@@ -44,10 +50,11 @@ def endpoints_called():
         client.get_meeting(81234567890)
         client.update_meeting(81234567890, {"topic": "x"})
         client.delete_meeting(81234567890)
+        client.get_meeting_summary("aDYlohsHRtCd4ii1uC2+hA==")
         for call in rsps.calls:
             path = call.request.path_url.split("?")[0][len("/v2"):]
             path = re.sub(r"^/users/[^/]+", "/users/{userId}", path)
-            path = re.sub(r"^/meetings/\d+", "/meetings/{meetingId}", path)
+            path = re.sub(r"^/meetings/[^/]+", "/meetings/{meetingId}", path)
             called.append((call.request.method, path))
     return called
 
@@ -59,10 +66,16 @@ class TestScopes(ZoomCommon):
                         if callable(value) and not name.startswith("_")} - {
             "authorize_url", "exchange_code", "refresh_token", "account_credentials", "revoke_token"}
         self.assertEqual(public_calls, {"get_user", "create_meeting", "list_upcoming_meetings", "get_meeting",
-                                        "update_meeting", "delete_meeting"}, "a new call needs its scope")
+                                        "update_meeting", "delete_meeting", "get_meeting_summary"},
+                         "a new call needs its scope")
         security = openapi_security()
         for endpoint in endpoints_called():
             with self.subTest(endpoint=endpoint):
+                if endpoint in RESULT_ENDPOINT_SCOPES:
+                    # Asked for only with "Bring interview results back from Zoom".
+                    self.assertIn(RESULT_ENDPOINT_SCOPES[endpoint], security[endpoint])
+                    self.assertIn(RESULT_ENDPOINT_SCOPES[endpoint], RESULT_SCOPES)
+                    continue
                 self.assertIn(endpoint, ENDPOINT_SCOPES)
                 self.assertIn(ENDPOINT_SCOPES[endpoint], security[endpoint])
                 self.assertIn(ENDPOINT_SCOPES[endpoint], REQUIRED_SCOPES)
@@ -73,3 +86,18 @@ class TestScopes(ZoomCommon):
         self.assertEqual(shown, set(REQUIRED_SCOPES))
         # Reading one meeting (adopting a meeting whose creation answer was lost) is among them.
         self.assertIn("meeting:read:meeting:admin", shown)
+
+    def test_settings_name_the_result_subscriptions_and_scopes(self):
+        settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
+        self.assertEqual(settings.zoom_result_events.split(", "), [
+            "meeting.started", "meeting.participant_joined", "meeting.participant_left", "meeting.ended",
+            "meeting.summary_completed", "recording.completed"])
+        self.assertEqual(set(settings.zoom_result_scopes.split(", ")), set(RESULT_SCOPES))
+        # Every event named is one Zoom sends, with the scope named for it in its description.
+        directory = Path(os.environ.get("ZOOM_OPENAPI_DIR") or Path(__file__).parents[3] / "shared" / "zoom-openapi")
+        webhooks = json.loads((directory / "zoom-meeting-events-open-api-spec.json").read_text())["webhooks"]
+        granted = set(REQUIRED_SCOPES) | set(RESULT_SCOPES)
+        for event in settings.zoom_result_events.split(", "):
+            with self.subTest(event=event):
+                described = webhooks[event]["post"]["requestBody"]["description"].split("Granular Scopes")[1]
+                self.assertTrue(set(re.findall(r"`([a-z_:]+)`", described)) & granted)

@@ -35,6 +35,10 @@ ENDPOINT_SCOPES = {
     ("PATCH", "/meetings/{meetingId}"): "meeting:update:meeting:admin",
     ("DELETE", "/meetings/{meetingId}"): "meeting:delete:meeting:admin",
 }
+# Only with "Bring interview results back from Zoom" (see services.meeting_results).
+RESULT_ENDPOINT_SCOPES = {
+    ("GET", "/meetings/{meetingId}/meeting_summary"): "meeting:read:summary:admin",
+}
 REQUIRED_SCOPES = tuple(dict.fromkeys(ENDPOINT_SCOPES.values()))
 
 # Zoom error codes (body ``code``) that mean something to us.
@@ -307,3 +311,10 @@ class ZoomClient:
     def delete_meeting(self, meeting_id):
         return self._api("DELETE", f"/meetings/{int(meeting_id)}")
 
+    def get_meeting_summary(self, meeting_uuid):
+        """The AI Companion summary of one meeting instance, by its UUID (encoded twice when it
+        starts with "/" or holds "//", as Zoom requires)."""
+        encoded = requests.utils.quote(str(meeting_uuid), safe="")
+        if str(meeting_uuid).startswith("/") or "//" in str(meeting_uuid):
+            encoded = requests.utils.quote(encoded, safe="")
+        return self._api("GET", f"/meetings/{encoded}/meeting_summary")

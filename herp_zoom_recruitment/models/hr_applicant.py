@@ -9,6 +9,10 @@ class HrApplicant(models.Model):
     )
     zoom_next_join_url = fields.Char("Next Zoom Interview Link", compute="_compute_zoom_next_event")
     zoom_next_start = fields.Datetime("Next Zoom Interview On", compute="_compute_zoom_next_event")
+    zoom_no_show = fields.Boolean(
+        "No-show in a Zoom Interview", readonly=True, copy=False, tracking=True,
+        help="The applicant did not join one of their Zoom interviews.",
+    )
 
     @api.depends("meeting_ids.zoom_state", "meeting_ids.start", "meeting_ids.zoom_join_url")
     def _compute_zoom_next_event(self):

@@ -1,1 +1,2 @@
 from . import test_recruitment
+from . import test_meeting_results
