@@ -2,6 +2,7 @@ import logging
 from functools import partial
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 from ..services.host_choice import occurrences_over_capacity
@@ -84,6 +85,12 @@ class ZoomHostChoice(models.AbstractModel):
 
     # ------------------------------------------------------------------ an issued meeting's host
     def write(self, vals):
+        if "zoom_chosen_host_id" in vals and not self.env.su:
+            # The host of a meeting issued with another company's Zoom account is not ours to choose.
+            for account in self.sudo().zoom_account_id:
+                if account.company_id not in self.env.companies:
+                    raise AccessError(_("This interview's Zoom meeting is issued with the Zoom account of %s, a "
+                                        "company you do not work in.", account.company_id.name))
         moved = self.browse()
         if vals.get("zoom_chosen_host_id"):
             moved = self.sudo().filtered(

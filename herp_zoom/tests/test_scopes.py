@@ -44,6 +44,7 @@ def endpoints_called():
         client.get_meeting(81234567890)
         client.update_meeting(81234567890, {"topic": "x"})
         client.delete_meeting(81234567890)
+        client.list_meeting_templates("me")
         for call in rsps.calls:
             path = call.request.path_url.split("?")[0][len("/v2"):]
             path = re.sub(r"^/users/[^/]+", "/users/{userId}", path)
@@ -59,7 +60,8 @@ class TestScopes(ZoomCommon):
                         if callable(value) and not name.startswith("_")} - {
             "authorize_url", "exchange_code", "refresh_token", "account_credentials", "revoke_token"}
         self.assertEqual(public_calls, {"get_user", "create_meeting", "list_upcoming_meetings", "get_meeting",
-                                        "update_meeting", "delete_meeting"}, "a new call needs its scope")
+                                        "update_meeting", "delete_meeting", "list_meeting_templates"},
+                         "a new call needs its scope")
         security = openapi_security()
         for endpoint in endpoints_called():
             with self.subTest(endpoint=endpoint):
