@@ -72,6 +72,11 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def set_database(name):
+    global DB  # noqa: PLW0603 - one database per run, chosen on the command line
+    DB = name
+
+
 def session_for(base, login):
     session = requests.Session()
     answer = session.post(f"{base}/web/session/authenticate", json={
@@ -99,7 +104,10 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--db", default=DB, help="the demo database (HERP_ZOOM_DEMO_DB of scripts/run)")
+    parser.add_argument("--debug-port", type=int, default=9333, help="Chromium's remote debugging port")
     args = parser.parse_args()
+    set_database(args.db)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -113,7 +121,7 @@ def main():
         "partner_ids": [[6, 0, [partner[0]["partner_id"][0], candidate]]],
     }])
 
-    browser = Browser()
+    browser = Browser(args.debug_port)
     try:
         for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
             for user in ("admin", "interviewer1", "recruiter"):
@@ -124,6 +132,9 @@ def main():
             browser.wait_for("#herp_zoom_connection")
             browser.run("document.getElementById('herp_zoom_connection').scrollIntoView({block: 'start'})")
             browser.shot(out / f"settings-{suffix}.png")
+            browser.wait_for("#herp_zoom_meeting_template")
+            browser.run("document.getElementById('herp_zoom_meeting_template').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"meeting-settings-{suffix}.png")
 
             login(browser, base, "interviewer1")
             browser.send("Page.navigate", url=f"{base}/odoo")
