@@ -4,6 +4,8 @@ from odoo.exceptions import UserError
 from ..services.meeting_settings import INTERVIEW_DEFAULTS, parse_refused, settings_body
 from ..utils.zoom_client import ZoomError
 
+TEMPLATE_KEY = "template_id"
+
 ON_OFF = [("zoom", "Zoom's own default"), ("on", "On"), ("off", "Off")]
 JBH_TIMES = [("0", "Any time"), ("5", "5 minutes before the start"), ("10", "10 minutes before the start"),
              ("15", "15 minutes before the start")]
@@ -74,11 +76,13 @@ class ZoomMeetingSettings(models.AbstractModel):
         """What the company's settings add to a create request: ``(template_id, settings)``."""
         self.ensure_one()
         account = self.sudo()
-        if account.meeting_template_id:
+        refused = parse_refused(account.refused_meeting_settings)
+        if account.meeting_template_id and TEMPLATE_KEY not in refused:
             return account.meeting_template_id.template_id, {}
+        # Without a template, or with one Zoom no longer takes: the settings below it.
         choices = {key: account[name] for name, key in SETTING_FIELDS.items()}
         choices["jbh_time"] = account.meeting_jbh_time
-        return None, settings_body(choices, left_out=parse_refused(account.refused_meeting_settings))
+        return None, settings_body(choices, left_out=refused)
 
     def _meeting_settings_refused(self, keys):
         """Zoom refused these settings: leave them out from now on and tell the administrators once."""
@@ -99,7 +103,8 @@ class ZoomMeetingSettings(models.AbstractModel):
     @api.model
     def _meeting_setting_labels(self, keys):
         """The names the settings screen gives these Zoom settings, with Zoom's own name."""
-        labels = {key: self._fields[name].get_description(self.env)["string"] for name, key in SETTING_FIELDS.items()}
+        labels = {key: self._fields[name].get_description(self.env)["string"]
+                  for name, key in {**SETTING_FIELDS, "meeting_template_id": TEMPLATE_KEY}.items()}
         return [f"{labels[key]} ({key})" if key in labels else key for key in keys]
 
     # ------------------------------------------------------------------ templates

@@ -1,6 +1,7 @@
 """One interview's way to a Zoom meeting: its candidates, the chosen host, the Zoom round
 trip and its outcome. A recurring interview is planned once, for all its occurrences."""
 
+import json
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -119,15 +120,19 @@ class ZoomIssuePlan:
         if template_id:
             body["template_id"] = template_id
         settings = {key: value for key, value in settings.items() if key not in self.refused_settings}
+        body.update(self._with_alternative_hosts(settings))
+        return body
+
+    def _with_alternative_hosts(self, settings):
+        """``{"settings": ...}`` with the other candidates as alternative hosts, or {} when empty."""
+        settings = dict(settings)
         alternative_hosts = [
             user["zoom_user_email"] for user in self.candidates
             if user["zoom_user_id"] != self.host["zoom_user_id"] and user["zoom_user_email"]
         ]
         if alternative_hosts:
             settings["alternative_hosts"] = ";".join(alternative_hosts)
-        if settings:
-            body["settings"] = settings
-        return body
+        return {"settings": settings} if settings else {}
 
     # -- the Zoom round trip
     def run(self, client, limited):
@@ -188,7 +193,16 @@ class ZoomIssuePlan:
                 # Locked in the account or not on its plan: the meeting is created without it.
                 self._refuse_setting(body, error.setting)
                 continue
-            except ZoomRequestRejected:
+            except ZoomRequestRejected as error:
+                if "template_id" in body and "template_id" in json.dumps(error.details):
+                    # The template was deleted in Zoom: the company's settings apply instead.
+                    body.pop("template_id")
+                    self.refused_settings.append("template_id")
+                    self.account._meeting_settings_refused(["template_id"])
+                    body.pop("settings", None)
+                    _template, company_settings = self.account._meeting_settings_body()
+                    body.update(self._with_alternative_hosts(company_settings))
+                    continue
                 if "alternative_hosts" not in settings:
                     raise
                 # Zoom refuses alternative hosts that are not licensed users of the account.

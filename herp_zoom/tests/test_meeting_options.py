@@ -195,6 +195,27 @@ class TestMeetingTemplates(OptionsCommon):
             self.create_interview()
         self.assertNotIn("template_id", create_bodies(fake)[0])
 
+    def test_template_deleted_in_zoom_falls_back_to_the_settings_once(self):
+        with self.zoom() as fake:
+            self.load_templates(fake)
+        self.account.meeting_template_id = self.env["zoom.meeting.template"].search(
+            [("account_id", "=", self.account.id)])
+        messages_before = len(self.account.message_ids)
+        with self.zoom() as fake:
+            fake.fail_next("POST", 400, {"code": 300, "message": "Validation Failed. Invalid template_id: tmplInterview.",
+                                         "errors": [{"field": "template_id", "message": "Invalid field."}]})
+            first = self.create_interview()
+            self.create_interview(start=datetime(2030, 3, 5, 1))
+        bodies = create_bodies(fake)
+        self.assertEqual(len(bodies), 3)
+        self.assertEqual(bodies[0]["template_id"], "tmplInterview")
+        for body in bodies[1:]:
+            self.assertNotIn("template_id", body)
+            self.assertEqual(body["settings"]["auto_recording"], "none", "the company's settings apply")
+        self.assertIssued(first, fake, self.zoom_interviewer)
+        self.assertIn("Interview Meeting Template", first.zoom_state_reason)
+        self.assertEqual(len(self.account.message_ids) - messages_before, 1)
+
     def test_only_administrators_load_templates(self):
         with self.assertRaises(AccessError), self.zoom():
             self.account.with_user(self.recruiter).action_load_meeting_templates()
