@@ -3,9 +3,10 @@ request, a setting Zoom refuses, and the host a recruiter chooses."""
 
 import json
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import responses
+from freezegun import freeze_time
 
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
@@ -254,6 +255,18 @@ class TestChosenHost(OptionsCommon):
         self.assertEqual(event.zoom_state, "pending")
         self.assertIn("limit of 100 meeting creations", event.zoom_state_reason)
         self.assertIn("interviewer2@zoom.example", event.zoom_state_reason)
+
+    def test_daily_limited_chosen_host_is_the_host_after_midnight(self):
+        self.env["zoom.host"].sudo()._mark_daily_limit("zu_interviewer2")
+        with self.zoom():
+            event = self.create_interview(partners=self.interviewer.partner_id | self.interviewer2.partner_id,
+                                          zoom_chosen_host_id=self.interviewer2.id)
+        self.assertEqual(event.zoom_state, "pending")
+        self.account.token_expires_at = event.zoom_retry_at + timedelta(hours=2)  # no renewal at midnight
+        with self.zoom() as fake, freeze_time(event.zoom_retry_at + timedelta(seconds=1)):
+            self.env["calendar.event"]._cron_issue_pending_meetings()
+        self.assertEqual([host for host, _body in fake.create_requests], ["zu_interviewer2"])
+        self.assertIssued(event, fake, self.zoom_interviewer2)
 
     def test_chosen_host_without_zoom_gets_a_reason_and_no_meeting(self):
         self.interviewer2._zoom_unlink()
