@@ -185,6 +185,23 @@ FAULTS = [
           "herp_zoom/models/zoom_webhook_delivery.py",
           "return bool(self.env.cr.fetchone())", "self.env.cr.fetchone()\n        return True",
           (T + "test_webhook.py",)),
+    Fault("chosen-host-kept", "a chosen host is never replaced by another interviewer",
+          "herp_zoom/services/issue_plan.py",
+          "            self._take_chosen_host(busy, capacity, limited)\n            return\n", "            pass\n",
+          (T + "test_meeting_options.py::TestChosenHost",),
+          also=(("            hosts = [self.host]\n", "            pass\n"),)),
+    Fault("chosen-host-role", "only Zoom administrators, recruiters and assistants pick hosts",
+          "herp_zoom/models/zoom_host_choice.py",
+          '"res.users", "Chosen Zoom Host", groups=ISSUING_GROUP,', '"res.users", "Chosen Zoom Host",',
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("meeting-settings-admin", "only Zoom administrators load the account's templates",
+          "herp_zoom/models/zoom_meeting_settings.py",
+          "        self._check_admin()\n", "",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("refused-setting-left-out", "a setting Zoom refused is left out of later meetings",
+          "herp_zoom/models/zoom_meeting_settings.py",
+          "return None, settings_body(choices, left_out=refused)", "return None, settings_body(choices)",
+          (T + "test_meeting_options.py::TestRefusedSetting",)),
 ]
 
 

@@ -72,6 +72,11 @@ class Browser:
         shutil.rmtree(self.profile, ignore_errors=True)
 
 
+def set_database(name):
+    global DB  # noqa: PLW0603 - one database per run, chosen on the command line
+    DB = name
+
+
 def session_for(base, login):
     session = requests.Session()
     answer = session.post(f"{base}/web/session/authenticate", json={
@@ -128,11 +133,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
-    parser.add_argument("--db", default=DB)
+    parser.add_argument("--db", default=DB, help="the demo database (HERP_ZOOM_DEMO_DB of scripts/run)")
     parser.add_argument("--sandbox", default="http://127.0.0.1:8071", help="the demo's Zoom sandbox")
-    parser.add_argument("--debugging-port", type=int, default=9333, help="chromium's remote debugging port")
+    parser.add_argument("--debug-port", type=int, default=9333, help="Chromium's remote debugging port")
     args = parser.parse_args()
-    globals()["DB"] = args.db
+    set_database(args.db)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -142,7 +147,7 @@ def main():
     candidate = rpc(recruiter, base, "res.partner", "create", [{"name": "Chika Candidate", "email": "chika@candidate.example"}])
     partner_ids = [partner[0]["partner_id"][0], candidate]
 
-    browser = Browser(args.debugging_port)
+    browser = Browser(args.debug_port)
     try:
         for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
             for user in ("admin", "interviewer1", "recruiter"):
@@ -154,6 +159,9 @@ def main():
             browser.wait_for("#herp_zoom_connection")
             browser.run("document.getElementById('herp_zoom_connection').scrollIntoView({block: 'start'})")
             browser.shot(out / f"settings-{suffix}.png")
+            browser.wait_for("#herp_zoom_meeting_template")
+            browser.run("document.getElementById('herp_zoom_meeting_template').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"meeting-settings-{suffix}.png")
 
             login(browser, base, "interviewer1")
             browser.send("Page.navigate", url=f"{base}/odoo")

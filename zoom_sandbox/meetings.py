@@ -39,7 +39,7 @@ class MeetingsApi:
         host = self.state.user_for_grant(grant, user_key)
         body = self._body(request)
         account = self.state.accounts[host["account_id"]]
-        settings = dict(body.get("settings") or {})
+        settings = self._meeting_settings(host, body)
         alternative_hosts = [email for email in (settings.get("alternative_hosts") or "").split(";") if email]
         for email in alternative_hosts:
             user = self.state.find_user(email)
@@ -74,8 +74,7 @@ class MeetingsApi:
             "h323_password": "".join(ch for ch in password if ch.isdigit()) or "000000",
             "pstn_password": "".join(ch for ch in password if ch.isdigit()) or "000000",
             "encrypted_password": encrypted.decode().rstrip("="),
-            "settings": dict(settings, alternative_hosts=";".join(alternative_hosts), host_video=False,
-                             participant_video=False, join_before_host=False, waiting_room=True),
+            "settings": dict(settings, alternative_hosts=";".join(alternative_hosts)),
             "pre_schedule": False,
         }
         if kind in (3, 8) and body.get("recurrence"):
@@ -155,6 +154,7 @@ class MeetingsApi:
                     occurrence["start_time"] = _utc(self._start_utc(body["start_time"], meeting["timezone"]))
                 occurrence["duration"] = body.get("duration", occurrence["duration"])
             return Response(status=204)
+        new_host = self._schedule_for(meeting, body["schedule_for"]) if body.get("schedule_for") else None
         changed = dict(meeting, **{key: body[key] for key in FIELDS_ON_PATCH if key in body and key != "settings"})
         if changed["type"] == 8 and {"recurrence", "start_time", "duration", "timezone", "type"} & set(body):
             start = self._start_utc(body.get("start_time") or meeting.get("start_time"), changed["timezone"])
@@ -173,6 +173,8 @@ class MeetingsApi:
                     meeting[key] = body[key]
             if "start_time" in body:
                 meeting["start_time"] = _utc(self._start_utc(body["start_time"], meeting["timezone"]))
+            if new_host:
+                meeting["host_id"], meeting["host_email"] = new_host["id"], new_host["email"]
         return Response(status=204)
 
     def on_delete_meeting(self, request, meeting_id):

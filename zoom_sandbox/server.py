@@ -29,6 +29,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .interview import InterviewApi
+from .meeting_options import MeetingOptionsApi
 from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
 from .state import SandboxState, ZoomError
 from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
@@ -41,7 +42,10 @@ def _zoom_error(error):
     if error.code is None:  # OAuth endpoints answer in OAuth's shape
         kind = "invalid_client" if error.status == 401 else "invalid_grant"
         return _json({"reason": error.message, "error": kind}, error.status, error.headers)
-    return _json({"code": error.code, "message": error.message}, error.status, error.headers)
+    body = {"code": error.code, "message": error.message}
+    if error.errors:
+        body["errors"] = error.errors
+    return _json(body, error.status, error.headers)
 
 
 def _api_path(request):
@@ -51,7 +55,7 @@ def _api_path(request):
     return path[len("/v2"):]
 
 
-class SandboxApp(MeetingsApi, InterviewApi):
+class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
     def __init__(self, state, schemas):
         self.state = state
         self.schemas = schemas
@@ -65,6 +69,7 @@ class SandboxApp(MeetingsApi, InterviewApi):
             Rule("/v2/users/<user_key>", endpoint="get_user", methods=["GET"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="create_meeting", methods=["POST"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="list_meetings", methods=["GET"]),
+            Rule("/v2/users/<user_key>/meeting_templates", endpoint="list_meeting_templates", methods=["GET"]),
             Rule("/v2/meetings/<meeting_id>", endpoint="get_meeting", methods=["GET"]),
             Rule("/v2/meetings/<meeting_id>", endpoint="patch_meeting", methods=["PATCH"]),
             Rule("/v2/meetings/<meeting_id>", endpoint="delete_meeting", methods=["DELETE"]),

@@ -17,12 +17,14 @@ DEFAULT_DAILY_LIMIT = 100
 class ZoomError(Exception):
     """An answer in Zoom's error shape."""
 
-    def __init__(self, status, code, message, headers=None):
+    def __init__(self, status, code, message, headers=None, errors=None):
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
         self.headers = headers or {}
+        # Zoom's list of the fields it refused (``field``, ``message``), when it names them.
+        self.errors = errors
 
 
 class SandboxState:
@@ -55,7 +57,7 @@ class SandboxState:
             self.daily_counts = {}
             self.next_meeting_id = 81000000000
             self.config = {"latency": 0.0, "daily_limit": DEFAULT_DAILY_LIMIT, "token_ttl": 3599,
-                           "webhook_url": None, "webhook_secret": None}
+                           "webhook_url": None, "webhook_secret": None, "locked_settings": []}
             self.faults = []
             self.requests = []
             # Answers the sandbox gave that Zoom's descriptions do not allow (a sandbox bug).

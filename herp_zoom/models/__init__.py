@@ -1,5 +1,7 @@
+from . import zoom_meeting_settings
 from . import zoom_account
 from . import zoom_account_results
+from . import zoom_meeting_template
 from . import zoom_host
 from . import zoom_webhook_delivery
 from . import zoom_meeting_deletion
@@ -8,6 +10,7 @@ from . import res_users
 from . import res_partner
 from . import res_config_settings
 from . import calendar_recurrence
+from . import zoom_host_choice
 from . import calendar_event
 from . import calendar_event_results
 from . import zoom_meeting_result

@@ -27,7 +27,7 @@ SERIES_FIELDS = ("zoom_state", "zoom_meeting_id", "zoom_join_url", "zoom_passcod
 
 class CalendarEvent(models.Model):
     _name = "calendar.event"
-    _inherit = ["calendar.event", "zoom.meeting.sync"]
+    _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice"]
 
     zoom_host_user_id = fields.Many2one("res.users", "Zoom Host", readonly=True, copy=False)
     zoom_host_zoom_user_id = fields.Char("Zoom Host User ID", readonly=True, copy=False, index="btree_not_null")
@@ -161,7 +161,7 @@ class CalendarEvent(models.Model):
             return []
         plans = []
         for vals, partner_ids, organizer_id in wanted:
-            candidates = host_candidates(linked, partner_ids, organizer_id)
+            candidates = host_candidates(linked, partner_ids, organizer_id, vals.get("zoom_chosen_host_id"))
             if not candidates:
                 continue
             event = self.new(self._add_missing_default_values(dict(vals)))
@@ -291,7 +291,7 @@ class CalendarEvent(models.Model):
         linked = self.env["res.users"].sudo()._zoom_linked_users(
             account, set(event.partner_ids.ids), {organizer_id},
         )
-        candidates = host_candidates(linked, event.partner_ids.ids, organizer_id)
+        candidates = host_candidates(linked, event.partner_ids.ids, organizer_id, event.zoom_chosen_host_id.id)
         if not candidates:
             event._zoom_write_failure(
                 ZoomUserNotInAccount(_("No attendee of this event has a linked Zoom user of the company's account.")),

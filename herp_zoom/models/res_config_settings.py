@@ -2,8 +2,10 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
+from ..services.meeting_settings import parse_refused
 from ..utils.zoom_client import REQUIRED_SCOPES
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
+from .zoom_meeting_settings import AUTHENTICATION, JBH_TIMES, ON_OFF, RECORDING, SETTING_FIELDS
 
 # Settings field -> field of the company's zoom.account.
 ACCOUNT_FIELDS = {
@@ -17,6 +19,9 @@ ACCOUNT_FIELDS = {
     "zoom_delete_meetings": "delete_meetings",
     "zoom_fetch_meeting_results": "fetch_meeting_results",
     "zoom_summary_retention_days": "summary_retention_days",
+    "zoom_meeting_template_id": "meeting_template_id",
+    **{f"zoom_{name}": name for name in SETTING_FIELDS},
+    "zoom_meeting_jbh_time": "meeting_jbh_time",
 }
 
 
@@ -38,6 +43,20 @@ class ResConfigSettings(models.TransientModel):
     zoom_summary_retention_days = fields.Integer("Delete Zoom Summaries After (Days)", default=90)
     zoom_result_events = fields.Char("Zoom Event Subscriptions", compute="_compute_zoom_required_scopes")
     zoom_result_scopes = fields.Char("Zoom Scopes for Results", compute="_compute_zoom_required_scopes")
+    # The company's interview meeting settings (see zoom.meeting.settings), kept on its connection.
+    zoom_meeting_template_id = fields.Many2one(
+        "zoom.meeting.template", "Zoom Interview Template", domain="[('account_id', '=', zoom_connection_id)]")
+    zoom_meeting_waiting_room = fields.Selection(ON_OFF, "Zoom Waiting Room", default="on")
+    zoom_meeting_join_before_host = fields.Selection(ON_OFF, "Zoom Join Before Host", default="off")
+    zoom_meeting_jbh_time = fields.Selection(JBH_TIMES, "Zoom Join Before Host From", default="0")
+    zoom_meeting_mute_upon_entry = fields.Selection(ON_OFF, "Zoom Mute Upon Entry", default="on")
+    zoom_meeting_host_video = fields.Selection(ON_OFF, "Zoom Host Video", default="on")
+    zoom_meeting_participant_video = fields.Selection(ON_OFF, "Zoom Participant Video", default="on")
+    zoom_meeting_auto_recording = fields.Selection(RECORDING, "Zoom Automatic Recording", default="none")
+    zoom_meeting_authentication = fields.Selection(AUTHENTICATION, "Zoom Authentication", default="zoom")
+    zoom_meeting_deepfake_detection = fields.Selection(ON_OFF, "Zoom Deepfake Risk Detection", default="on")
+    zoom_meeting_summary = fields.Selection(ON_OFF, "Zoom AI Companion Meeting Summary", default="off")
+    zoom_refused_meeting_settings = fields.Char(compute="_compute_zoom_refused_meeting_settings")
     zoom_state = fields.Selection(related="zoom_connection_id.state", string="Zoom Status")
     zoom_connection_id = fields.Many2one("zoom.account", compute="_compute_zoom_connection_id")
     zoom_connected_by_id = fields.Many2one(related="zoom_connection_id.connected_by_id")
@@ -51,6 +70,17 @@ class ResConfigSettings(models.TransientModel):
     def _compute_zoom_connection_id(self):
         for settings in self:
             settings.zoom_connection_id = self.env["zoom.account"]._get_for_company(settings.company_id)
+
+    @api.depends("zoom_connection_id")
+    def _compute_zoom_refused_meeting_settings(self):
+        for settings in self:
+            account = settings.zoom_connection_id
+            refused = parse_refused(account.refused_meeting_settings)
+            settings.zoom_refused_meeting_settings = ", ".join(account._meeting_setting_labels(refused)) or False
+
+    def action_zoom_load_meeting_templates(self):
+        self.ensure_one()
+        return self._zoom_account().action_load_meeting_templates()
 
     def _compute_zoom_required_scopes(self):
         self.zoom_required_scopes = ", ".join(REQUIRED_SCOPES)
@@ -72,6 +102,7 @@ class ResConfigSettings(models.TransientModel):
         account = self.env["zoom.account"]._get_for_company()
         if account:
             values.update({name: account[field] for name, field in ACCOUNT_FIELDS.items()})
+            values["zoom_meeting_template_id"] = account.meeting_template_id.id
         return values
 
     def set_values(self):
@@ -85,6 +116,9 @@ class ResConfigSettings(models.TransientModel):
         values = {field: self[name] for name, field in ACCOUNT_FIELDS.items()}
         values["max_concurrent_meetings"] = values["max_concurrent_meetings"] or 1
         values["summary_retention_days"] = max(values["summary_retention_days"] or 0, 0)
+        for field in (*SETTING_FIELDS, "meeting_jbh_time"):
+            if not values[field]:
+                values.pop(field)  # required on the connection: an empty choice changes nothing
         changed = {field: value for field, value in values.items() if account[field] != (value or False)}
         if changed:
             account.write(changed)

@@ -41,7 +41,7 @@ class ZoomAccount(models.Model):
 
     _name = "zoom.account"
     _description = "Zoom Connection"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "zoom.meeting.settings"]
     _rec_name = "company_id"
 
     company_id = fields.Many2one(

@@ -29,8 +29,9 @@ def attendee_partner_ids(vals):
     ]
 
 
-def host_candidates(linked_users, partner_ids, organizer_id):
-    """The linked users that may host, the organizer first; one Zoom user counts once.
+def host_candidates(linked_users, partner_ids, organizer_id, chosen_id=None):
+    """The linked users that may host, the chosen host (a user the recruiter picked) first, then
+    the organizer; one Zoom user counts once.
 
     ``linked_users``: dicts with id, partner_id, zoom_user_id, zoom_user_email.
     """
@@ -38,7 +39,7 @@ def host_candidates(linked_users, partner_ids, organizer_id):
     attendees = [user for pid in partner_ids for user in linked_users if user["partner_id"] == pid]
     if not attendees:
         return []
-    candidates = ([by_user[organizer_id]] if organizer_id in by_user else []) + attendees
+    candidates = [by_user[user_id] for user_id in (chosen_id, organizer_id) if user_id in by_user] + attendees
     seen, unique = set(), []
     for user in candidates:
         if user["zoom_user_id"] not in seen:

@@ -24,3 +24,20 @@ def choose_host(candidates, intervals, busy_by_host, capacity, limited, own_key)
             return user, []
     host = free[0]
     return host, occurrences_over_capacity(busy_by_host.get(host["zoom_user_id"], []), intervals, own_key, capacity)
+
+
+def chosen_host_problem(chosen_id, candidates, intervals, busy_by_host, capacity, limited, own_key):
+    """``(host, problem, overlapping starts)`` for the host a recruiter chose (a user id).
+
+    ``problem``: ``"not_linked"`` when the chosen user is no linked attendee or organizer of the
+    company's Zoom account, ``"daily_limit"`` when their Zoom user reached Zoom's daily limit,
+    else None; the overlapping starts say where the chosen host is busy beyond ``capacity``.
+    The chosen host is never replaced by another candidate.
+    """
+    host = next((user for user in candidates if user["id"] == chosen_id), None)
+    if host is None:
+        return None, "not_linked", []
+    if host["zoom_user_id"] in limited:
+        return host, "daily_limit", []
+    busy = occurrences_over_capacity(busy_by_host.get(host["zoom_user_id"], []), intervals, own_key, capacity)
+    return host, None, busy

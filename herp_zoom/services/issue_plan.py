@@ -1,6 +1,7 @@
 """One interview's way to a Zoom meeting: its candidates, the chosen host, the Zoom round
 trip and its outcome. A recurring interview is planned once, for all its occurrences."""
 
+import json
 import logging
 import secrets
 from datetime import datetime, timedelta
@@ -19,10 +20,11 @@ from ..utils.zoom_client import (
     ZoomRateLimited,
     ZoomReauthorizationNeeded,
     ZoomRequestRejected,
+    ZoomSettingRefused,
     ZoomUnavailable,
     ZoomUserNotInAccount,
 )
-from .host_choice import choose_host
+from .host_choice import choose_host, chosen_host_problem
 from .meeting_schedule import ISSUE_KEY_LABEL, meeting_agenda, meeting_schedule, schedule_fingerprint
 
 _logger = logging.getLogger(__name__)
@@ -62,6 +64,11 @@ class ZoomIssuePlan:
         self.reason = None
         self.retry_at = None
         self.notes = []
+        # The host the recruiter chose (a res.users id), or None for the automatic choice.
+        chosen = event["zoom_chosen_host_id"] if "zoom_chosen_host_id" in event._fields else None
+        self.chosen_host_id = chosen.id if chosen else None
+        # Company settings Zoom refused for this meeting, which was created without them.
+        self.refused_settings = []
 
     @property
     def host_busy(self):
@@ -69,12 +76,37 @@ class ZoomIssuePlan:
 
     # -- host choice
     def choose_host(self, busy, capacity, limited):
+        if self.chosen_host_id:
+            self._take_chosen_host(busy, capacity, limited)
+            return
         self.host, self.busy_starts = choose_host(self.candidates, self.intervals, busy, capacity, limited,
                                                   self.issue_key)
         if not self.host:
             self.state = "pending"
             self.reason = _daily_limit_reason()
             self.retry_at = _next_utc_midnight()
+
+    def _take_chosen_host(self, busy, capacity, limited):
+        """The chosen host hosts, or the meeting waits and says why: never another host instead."""
+        host, problem, busy_starts = chosen_host_problem(
+            self.chosen_host_id, self.candidates, self.intervals, busy, capacity, limited, self.issue_key)
+        if problem == "not_linked":
+            name = self.env["res.users"].sudo().browse(self.chosen_host_id).name
+            self.state = "failed"
+            self.reason = _(
+                "The chosen host %s has no linked Zoom user of the company's Zoom account, so no meeting was "
+                "created. Choose another Zoom host (or leave it empty for the automatic choice) and issue the "
+                "meeting again.", name)
+            return
+        if problem == "daily_limit":
+            self.state = "pending"
+            self.reason = _(
+                "The chosen host %s has reached Zoom's limit of 100 meeting creations per day; the meeting will "
+                "be issued with them after 00:00 UTC. Choose another Zoom host to issue it now.",
+                host["zoom_user_email"])
+            self.retry_at = _next_utc_midnight()
+            return
+        self.host, self.busy_starts = host, busy_starts
 
     # -- the request body
     def schedule(self):
@@ -84,13 +116,23 @@ class ZoomIssuePlan:
     def meeting_body(self):
         agenda = html2plaintext(self.description or "").strip() if self.description else ""
         body = dict(self.schedule(), agenda=meeting_agenda(agenda, self.issue_key))
+        template_id, settings = self.account._meeting_settings_body()
+        if template_id:
+            body["template_id"] = template_id
+        settings = {key: value for key, value in settings.items() if key not in self.refused_settings}
+        body.update(self._with_alternative_hosts(settings))
+        return body
+
+    def _with_alternative_hosts(self, settings):
+        """``{"settings": ...}`` with the other candidates as alternative hosts, or {} when empty."""
+        settings = dict(settings)
         alternative_hosts = [
             user["zoom_user_email"] for user in self.candidates
             if user["zoom_user_id"] != self.host["zoom_user_id"] and user["zoom_user_email"]
         ]
         if alternative_hosts:
-            body["settings"] = {"alternative_hosts": ";".join(alternative_hosts)}
-        return body
+            settings["alternative_hosts"] = ";".join(alternative_hosts)
+        return {"settings": settings} if settings else {}
 
     # -- the Zoom round trip
     def run(self, client, limited):
@@ -99,6 +141,9 @@ class ZoomIssuePlan:
             user for user in self.candidates
             if user is not self.host and user["zoom_user_id"] not in limited
         ]
+        if self.chosen_host_id:
+            # The recruiter's choice: no other host instead.
+            hosts = [self.host]
         for host in hosts:
             self.host = host
             try:
@@ -117,6 +162,9 @@ class ZoomIssuePlan:
             except ZoomUserNotInAccount as error:
                 self.notes.append(_("%s is no longer a user of the company's Zoom account.", host["zoom_user_email"]))
                 self._failed(error)
+                if self.chosen_host_id:
+                    self.reason = _("The chosen host %s is no longer a user of the company's Zoom account. Choose "
+                                    "another Zoom host and issue the meeting again.", host["zoom_user_email"])
                 continue
             except ZoomUnavailable as error:
                 # The request may have reached Zoom: the retry looks for the meeting first.
@@ -128,23 +176,53 @@ class ZoomIssuePlan:
                 return
             self._issued(meeting)
             return
-        if self.state == "pending" and all(user["zoom_user_id"] in limited for user in self.candidates):
+        if (self.state == "pending" and not self.chosen_host_id
+                and all(user["zoom_user_id"] in limited for user in self.candidates)):
             self.reason = _daily_limit_reason()
             self.retry_at = _next_utc_midnight()
 
     def _create(self, client):
         body = self.meeting_body()
-        try:
-            meeting = client.create_meeting(self.host["zoom_user_id"], body)
-        except ZoomRequestRejected:
-            if "settings" not in body:
-                raise
-            # Zoom refuses alternative hosts that are not licensed users of the account.
-            body.pop("settings")
-            meeting = client.create_meeting(self.host["zoom_user_id"], body)
-            self.notes.append(_("The other interviewers could not be made alternative hosts."))
+        while True:
+            settings = body.get("settings") or {}
+            try:
+                meeting = client.create_meeting(self.host["zoom_user_id"], body)
+            except ZoomSettingRefused as error:
+                if error.setting not in settings:
+                    raise
+                # Locked in the account or not on its plan: the meeting is created without it.
+                self._refuse_setting(body, error.setting)
+                continue
+            except ZoomRequestRejected as error:
+                if "template_id" in body and "template_id" in json.dumps(error.details):
+                    # The template was deleted in Zoom: the company's settings apply instead.
+                    body.pop("template_id")
+                    self.refused_settings.append("template_id")
+                    self.account._meeting_settings_refused(["template_id"])
+                    body.pop("settings", None)
+                    _template, company_settings = self.account._meeting_settings_body()
+                    body.update(self._with_alternative_hosts(company_settings))
+                    continue
+                if "alternative_hosts" not in settings:
+                    raise
+                # Zoom refuses alternative hosts that are not licensed users of the account.
+                self._drop_setting(body, "alternative_hosts")
+                self.notes.append(_("The other interviewers could not be made alternative hosts."))
+                continue
+            break
         self._undo_on_rollback(client, meeting)
         return meeting
+
+    def _refuse_setting(self, body, setting):
+        self._drop_setting(body, setting)
+        self.refused_settings.append(setting)
+        self.account._meeting_settings_refused([setting])
+
+    @staticmethod
+    def _drop_setting(body, setting):
+        body["settings"].pop(setting)
+        if not body["settings"]:
+            body.pop("settings")
 
     def _adopt_lost_meeting(self, client):
         """A meeting an earlier, unanswered request did create, if any."""
@@ -186,7 +264,14 @@ class ZoomIssuePlan:
         self.state = "issued"
         self.reason = None
         self.retry_at = None
-        if self.busy_starts and self.recurrence is None and self.meeting_type == 2:
+        if self.busy_starts and self.chosen_host_id:
+            self.reason = _(
+                "The chosen host %(host)s already hosts an overlapping Zoom meeting (%(dates)s), so candidates "
+                "may not be able to join both. Choose another Zoom host if this one cannot be in both.",
+                host=self.host["zoom_user_email"],
+                dates=", ".join(sorted({start.strftime("%Y-%m-%d") for start in self.busy_starts})),
+            )
+        elif self.busy_starts and self.recurrence is None and self.meeting_type == 2:
             self.reason = _(
                 "Every linked interviewer already hosts an overlapping Zoom meeting; %s hosts this one "
                 "too, so candidates may not be able to join both.", self.host["zoom_user_email"],
@@ -198,6 +283,14 @@ class ZoomIssuePlan:
                 host=self.host["zoom_user_email"],
                 dates=", ".join(sorted({start.strftime("%Y-%m-%d") for start in self.busy_starts})),
             )
+
+        if self.refused_settings:
+            refused = _(
+                "Created without the setting(s) %s: the company's Zoom account refused them (locked in Zoom or "
+                "not on its plan). An administrator can see this on the Zoom connection.",
+                ", ".join(self.account._meeting_setting_labels(self.refused_settings)),
+            )
+            self.reason = f"{self.reason} {refused}" if self.reason else refused
 
     def _pending(self, error, retry_at=None):
         self.attempts += 1

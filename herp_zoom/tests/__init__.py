@@ -8,6 +8,8 @@ from . import test_i18n
 from . import test_issuance
 from . import test_lifecycle
 from . import test_meeting_length
+from . import test_meeting_options
+from . import test_meeting_settings_policy
 from . import test_oauth_flows
 from . import test_propagation
 from . import test_recurrence_rule

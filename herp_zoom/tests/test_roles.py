@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from .common import OAUTH_URL, ZoomCommon
+from .common import API_URL, OAUTH_URL, ZoomCommon
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 TOKEN_FIELDS = ("access_token", "refresh_token", "token_expires_at")
@@ -35,6 +35,8 @@ ACTION_ROWS = {
     "Unlink another user's Zoom user": "unlink_others",
     'Issue a meeting (new interview, or "Issue Zoom meeting")': "issue",
     "Retry a meeting deletion": "retry_deletion",
+    "Choose the Zoom host of an interview": "choose_host",
+    "Change the interview meeting settings, load templates": "meeting_settings",
     "Read the client secret and webhook secret": "read_secrets",
     "Read the access and refresh tokens": "read_tokens",
     "Read an interview's Zoom results (who joined, summary, recording)": "read_results",
@@ -50,6 +52,8 @@ ALLOWED = {
     "unlink_others": {"admin"},
     "issue": {"admin", "recruiter", "assistant"},
     "retry_deletion": {"admin"},
+    "choose_host": {"admin", "recruiter", "assistant"},
+    "meeting_settings": {"admin"},
     "read_secrets": {"admin"},
     "read_tokens": set(),
     "read_results": {"admin", "recruiter"},
@@ -239,6 +243,32 @@ class TestPermissionMatrix(ZoomCommon):
         else:
             with self.assertRaises(AccessError):
                 note.with_user(user).read(["body"])
+    def check_choose_host(self, user, allowed):
+        with self.zoom():
+            event = self.create_interview(partners=self.interviewer.partner_id | self.interviewer2.partner_id)
+        self.assertEqual(event.zoom_host_user_id, self.interviewer)
+        if allowed:
+            event.with_user(user).write({"zoom_chosen_host_id": self.interviewer2.id})
+        else:
+            with self.assertRaises(AccessError):
+                event.with_user(user).write({"zoom_chosen_host_id": self.interviewer2.id})
+        self.assertEqual(event.sudo().zoom_chosen_host_id, self.interviewer2 if allowed else self.env["res.users"])
+
+    def check_meeting_settings(self, user, allowed):
+        with self.zoom() as fake:
+            fake.rsps.add(responses.GET, f"{API_URL}/users/me/meeting_templates",
+                          json={"templates": [{"id": "tmpl1", "name": "Interview", "type": 2}], "total_records": 1})
+            if allowed:
+                self.account.with_user(user).write({"meeting_auto_recording": "cloud"})
+                self.account.with_user(user).action_load_meeting_templates()
+            else:
+                with self.assertRaises(AccessError):
+                    self.account.with_user(user).write({"meeting_auto_recording": "cloud"})
+                with self.assertRaises(AccessError):
+                    self.account.with_user(user).action_load_meeting_templates()
+        self.assertEqual(self.account.meeting_auto_recording, "cloud" if allowed else "none")
+        self.assertEqual(len(fake.sent), 1 if allowed else 0)
+        self.env.flush_all()  # written before the savepoint is rolled back
 
     def check_read_tokens(self, user, allowed):
         self.assertFalse(allowed)

@@ -51,6 +51,7 @@ def endpoints_called():
         client.update_meeting(81234567890, {"topic": "x"})
         client.delete_meeting(81234567890)
         client.get_meeting_summary("aDYlohsHRtCd4ii1uC2+hA==")
+        client.list_meeting_templates("me")
         for call in rsps.calls:
             path = call.request.path_url.split("?")[0][len("/v2"):]
             path = re.sub(r"^/users/[^/]+", "/users/{userId}", path)
@@ -66,7 +67,8 @@ class TestScopes(ZoomCommon):
                         if callable(value) and not name.startswith("_")} - {
             "authorize_url", "exchange_code", "refresh_token", "account_credentials", "revoke_token"}
         self.assertEqual(public_calls, {"get_user", "create_meeting", "list_upcoming_meetings", "get_meeting",
-                                        "update_meeting", "delete_meeting", "get_meeting_summary"},
+                                        "update_meeting", "delete_meeting", "get_meeting_summary",
+                                        "list_meeting_templates"},
                          "a new call needs its scope")
         security = openapi_security()
         for endpoint in endpoints_called():

@@ -18,6 +18,8 @@ from authlib.oauth2.rfc7636 import create_s256_code_challenge
 
 from odoo.tools.translate import LazyTranslate
 
+from ..services.meeting_settings import refused_setting
+
 _logger = logging.getLogger(__name__)
 _lt = LazyTranslate(__name__)
 
@@ -34,6 +36,7 @@ ENDPOINT_SCOPES = {
     ("GET", "/meetings/{meetingId}"): "meeting:read:meeting:admin",
     ("PATCH", "/meetings/{meetingId}"): "meeting:update:meeting:admin",
     ("DELETE", "/meetings/{meetingId}"): "meeting:delete:meeting:admin",
+    ("GET", "/users/{userId}/meeting_templates"): "meeting:read:list_templates:admin",
 }
 # Only with "Bring interview results back from Zoom" (see services.meeting_results).
 RESULT_ENDPOINT_SCOPES = {
@@ -109,7 +112,22 @@ class ZoomUnavailable(ZoomError):
 
 
 class ZoomRequestRejected(ZoomError):
-    """Zoom refused the request itself (4xx); sending it again will not help."""
+    """Zoom refused the request itself (4xx); sending it again will not help.
+
+    ``details``: Zoom's error body (``code``, ``message``, ``errors``), which holds no secret.
+    """
+
+    def __init__(self, message=None, *, details=None, **kwargs):
+        self.details = details if isinstance(details, dict) else {}
+        super().__init__(message, **kwargs)
+
+
+class ZoomSettingRefused(ZoomRequestRejected):
+    """Zoom refused one meeting setting of the request (locked in the account, or not on its plan)."""
+
+    def __init__(self, setting, message=None, **kwargs):
+        self.setting = setting
+        super().__init__(message or _lt("Zoom refused the meeting setting %s.", setting), **kwargs)
 
 
 def parse_retry_after(value):
@@ -211,6 +229,7 @@ class ZoomClient:
             )
         raise ZoomRequestRejected(
             _lt("Zoom refused the request: %s", reason[:200] or status), status=status, zoom_code=zoom_code,
+            details={key: body[key] for key in ("code", "message", "errors") if key in body},
         )
 
     def _api(self, method, path, **kwargs):
@@ -285,7 +304,23 @@ class ZoomClient:
         return self._api("GET", path)
 
     def create_meeting(self, user_id, body):
-        return self._api("POST", f"/users/{requests.utils.quote(str(user_id), safe='@')}/meetings", json_body=body)
+        """Create a meeting; a refusal that names one of the body's settings is a ZoomSettingRefused."""
+        try:
+            return self._api("POST", f"/users/{requests.utils.quote(str(user_id), safe='@')}/meetings",
+                             json_body=body)
+        except ZoomSettingRefused:
+            raise
+        except ZoomRequestRejected as error:
+            setting = refused_setting(error.details, body.get("settings") or {})
+            if not setting:
+                raise
+            raise ZoomSettingRefused(setting, status=error.status, zoom_code=error.zoom_code,
+                                     details=error.details) from None
+
+    def list_meeting_templates(self, user_id="me"):
+        """The meeting templates a Zoom user may use (``id``, ``name``, ``type``: 2 = the account's)."""
+        body = self._api("GET", f"/users/{requests.utils.quote(str(user_id), safe='@')}/meeting_templates") or {}
+        return [item for item in body.get("templates") or [] if isinstance(item, dict)]
 
     def list_upcoming_meetings(self, user_id, page_size=300):
         """Every upcoming meeting of a Zoom user (follows Zoom's pagination)."""
