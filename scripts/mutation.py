@@ -208,13 +208,16 @@ def main():
 
     print(f"Checking that the tests pass on the unbroken code ({len(faults)} faults to try)", flush=True)
     tests = sorted({test for fault in faults for test in fault.tests})
-    code, summary, _ = run_tests(args, tests)
+    code, summary, baseline_seconds = run_tests(args, tests)
+    print(f"    {summary} ({baseline_seconds:.0f} s)", flush=True)
     if code != 0:
         print(f"The tests do not pass on the unbroken code: {summary}")
         return 2
     rows = []
     for index, fault in enumerate(faults, 1):
-        print(f"[{index}/{len(faults)}] {fault.name}: {fault.guard}", flush=True)
+        spent = sum(row[3] for row in rows)
+        left = f", about {spent / len(rows) * (len(faults) - len(rows)) / 60:.0f} min left" if rows else ""
+        print(f"[{index}/{len(faults)}] {fault.name}: {fault.guard} ({spent / 60:.0f} min so far{left})", flush=True)
         original = fault.apply()
         try:
             code, summary, seconds = run_tests(args, fault.tests)

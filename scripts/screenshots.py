@@ -1,6 +1,7 @@
 """Screenshots of the running demo (scripts/run) for the README, in English and Japanese.
 
     .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
+        [--db herp_zoom_demo] [--debug-port 9333]
 
 Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
 """
@@ -76,6 +77,8 @@ def session_for(base, login):
     session = requests.Session()
     answer = session.post(f"{base}/web/session/authenticate", json={
         "jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": login}}, timeout=30).json()
+    if "result" not in answer:
+        raise RuntimeError(f"Cannot sign in as {login} on {DB}: {answer.get('error', {}).get('message')}")
     return session, answer["result"]["uid"]
 
 
@@ -99,7 +102,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--db", default="herp_zoom_demo", help="the demo database (HERP_ZOOM_DEMO_DB of scripts/run)")
+    parser.add_argument("--debug-port", type=int, default=9333, help="Chromium's remote debugging port")
     args = parser.parse_args()
+    global DB  # one database per run
+    DB = args.db
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -113,7 +120,7 @@ def main():
         "partner_ids": [[6, 0, [partner[0]["partner_id"][0], candidate]]],
     }])
 
-    browser = Browser()
+    browser = Browser(args.debug_port)
     try:
         for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
             for user in ("admin", "interviewer1", "recruiter"):
@@ -124,6 +131,15 @@ def main():
             browser.wait_for("#herp_zoom_connection")
             browser.run("document.getElementById('herp_zoom_connection').scrollIntoView({block: 'start'})")
             browser.shot(out / f"settings-{suffix}.png")
+            # The guide, opened, then "Check setup" (scripts/run's database answers on localhost over
+            # http, so the check shows how a failing item reads).
+            browser.run("document.querySelector('details.o_herp_zoom_guide').open = true")
+            browser.run("document.querySelector('details.o_herp_zoom_guide').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"setup-guide-{suffix}.png")
+            browser.run("document.querySelector('button[name=action_zoom_check_setup]').click()")
+            browser.wait_for(".modal .o_herp_zoom_setup_check .o_data_row")
+            browser.shot(out / f"setup-check-{suffix}.png")
+            browser.run("document.querySelector('.modal-footer button[special=cancel]').click()")
 
             login(browser, base, "interviewer1")
             browser.send("Page.navigate", url=f"{base}/odoo")

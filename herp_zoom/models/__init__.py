@@ -1,3 +1,4 @@
+from . import zoom_account_setup
 from . import zoom_account
 from . import zoom_host
 from . import zoom_webhook_delivery
@@ -7,5 +8,6 @@ from . import res_users
 from . import res_partner
 from . import res_config_settings
 from . import calendar_recurrence
+from . import calendar_event_notice
 from . import calendar_event
 from . import mail_template

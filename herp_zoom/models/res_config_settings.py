@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..utils.zoom_client import REQUIRED_SCOPES
+from ..services.setup_guide import all_events, all_scopes
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 
 # Settings field -> field of the company's zoom.account.
@@ -39,14 +39,18 @@ class ResConfigSettings(models.TransientModel):
     zoom_redirect_url = fields.Char("Zoom Redirect URL", compute="_compute_zoom_urls")
     zoom_webhook_url = fields.Char("Zoom Webhook URL", compute="_compute_zoom_urls")
     zoom_required_scopes = fields.Char("Zoom Scopes", compute="_compute_zoom_required_scopes")
+    zoom_webhook_events = fields.Char("Zoom Event Types", compute="_compute_zoom_required_scopes")
 
     @api.depends("company_id")
     def _compute_zoom_connection_id(self):
         for settings in self:
             settings.zoom_connection_id = self.env["zoom.account"]._get_for_company(settings.company_id)
 
+    @api.depends("zoom_auth_mode")
     def _compute_zoom_required_scopes(self):
-        self.zoom_required_scopes = ", ".join(REQUIRED_SCOPES)
+        for settings in self:
+            settings.zoom_required_scopes = ", ".join(all_scopes())
+            settings.zoom_webhook_events = ", ".join(all_events(settings.zoom_auth_mode))
 
     @api.depends("company_id")
     def _compute_zoom_urls(self):
@@ -96,3 +100,11 @@ class ResConfigSettings(models.TransientModel):
     def action_zoom_disconnect(self):
         self.ensure_one()
         return self._zoom_account().action_disconnect()
+
+    def action_zoom_check_setup(self):
+        """Save, then run every setup check and show the list."""
+        self.ensure_one()
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessError(_("Only Zoom administrators can check the Zoom setup."))
+        self.set_values()
+        return self.env["zoom.setup.check"]._run(self.company_id)._action_open()

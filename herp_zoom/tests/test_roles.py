@@ -37,6 +37,8 @@ ACTION_ROWS = {
     "Retry a meeting deletion": "retry_deletion",
     "Read the client secret and webhook secret": "read_secrets",
     "Read the access and refresh tokens": "read_tokens",
+    "Check the Zoom setup": "check_setup",
+    "Invite users to link their Zoom user": "invite_to_link",
 }
 ALL = set(ROLE_COLUMNS.values())
 ALLOWED = {
@@ -50,6 +52,8 @@ ALLOWED = {
     "retry_deletion": {"admin"},
     "read_secrets": {"admin"},
     "read_tokens": set(),
+    "check_setup": {"admin"},
+    "invite_to_link": {"admin"},
 }
 
 
@@ -193,6 +197,27 @@ class TestPermissionMatrix(ZoomCommon):
                     deletion.with_user(user).action_retry()
         self.assertEqual(81234567890 in fake.meetings, not allowed)
         self.assertEqual(bool(deletion.exists()), not allowed)
+
+    def check_check_setup(self, user, allowed):
+        with self.zoom() as fake:
+            fake.me = fake.users["zu_recruiting"]
+            if allowed:
+                check = self.env["zoom.setup.check"].with_user(user)._run(self.company)
+                self.assertEqual(check.line_ids.filtered(lambda line: line.key == "connection").state, "ok")
+            else:
+                with self.assertRaises(AccessError):
+                    self.env["zoom.setup.check"].with_user(user)._run(self.company)
+        self.assertEqual(len(fake.sent), 1 if allowed else 0)
+
+    def check_invite_to_link(self, user, allowed):
+        mails = self.env["mail.mail"].sudo().search_count([("email_to", "=", self.assistant.email_formatted)])
+        if allowed:
+            self.assistant.with_user(user)._zoom_invite_to_link()
+        else:
+            with self.assertRaises(AccessError):
+                self.assistant.with_user(user)._zoom_invite_to_link()
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([("email_to", "=", self.assistant.email_formatted)]),
+                         mails + (1 if allowed else 0))
 
     def check_read_secrets(self, user, allowed):
         if allowed:
