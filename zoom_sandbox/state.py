@@ -12,6 +12,10 @@ DEFAULT_SEED = Path(__file__).with_name("default_seed.json")
 ROLE_IDS = {"Owner": "0", "Admin": "1", "Member": "2"}
 CODE_TTL = 300
 DEFAULT_DAILY_LIMIT = 100
+# The scopes the sandbox's app was given (Zoom answers them with every token, space separated);
+# /ctl/config changes them, e.g. to show a scope missing.
+GRANTED_SCOPES = ("user:read:user:admin meeting:write:meeting:admin meeting:read:list_meetings:admin "
+                  "meeting:read:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin")
 
 
 class ZoomError(Exception):
@@ -53,7 +57,7 @@ class SandboxState:
             self.daily_counts = {}
             self.next_meeting_id = 81000000000
             self.config = {"latency": 0.0, "daily_limit": DEFAULT_DAILY_LIMIT, "token_ttl": 3599,
-                           "webhook_url": None, "webhook_secret": None}
+                           "webhook_url": None, "webhook_secret": None, "granted_scopes": GRANTED_SCOPES}
             self.faults = []
             self.requests = []
             # Answers the sandbox gave that Zoom's descriptions do not allow (a sandbox bug).
@@ -139,7 +143,7 @@ class SandboxState:
             if refresh:
                 self.refresh_tokens[refresh] = dict(grant, access=access)
         body = {"access_token": access, "token_type": "bearer", "expires_in": ttl,
-                "scope": "meeting:write:meeting:admin user:read:user:admin", "api_url": "https://api.zoom.us"}
+                "scope": self.config["granted_scopes"], "api_url": "https://api.zoom.us"}
         if refresh:
             body["refresh_token"] = refresh
         return body

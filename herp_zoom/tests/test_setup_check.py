@@ -214,6 +214,11 @@ class TestInviteToLink(ZoomCommon):
             active_model="res.users", active_ids=(self.recruiter | self.interviewer | self.employee).ids).create({})
         self.assertEqual(invitation.invited_ids, self.recruiter)
         self.assertEqual(invitation.skipped_ids, self.interviewer | self.employee)
+        # As the dialog shows it, before the record exists.
+        form = Form(self.env["zoom.link.invitation"].with_user(self.zoom_admin).with_context(
+            active_model="res.users", active_ids=(self.recruiter | self.interviewer).ids))
+        self.assertEqual(form.invited_ids.ids, self.recruiter.ids)
+        self.assertEqual(form.skipped_ids.ids, self.interviewer.ids)
         action = self.env.ref("herp_zoom.action_zoom_link_invitation")
         self.assertEqual((action.binding_model_id.model, action.groups_id),
                          ("res.users", self.env.ref("herp_zoom.group_zoom_admin")))

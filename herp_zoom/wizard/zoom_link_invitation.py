@@ -22,9 +22,11 @@ class ZoomLinkInvitation(models.TransientModel):
     @api.depends("user_ids")
     def _compute_invited_ids(self):
         for invitation in self:
-            invited = invitation.user_ids._zoom_invitable()
+            # The dialog computes this before the record exists: read the users themselves.
+            users = invitation.user_ids._origin
+            invited = users._zoom_invitable()
             invitation.invited_ids = invited
-            invitation.skipped_ids = invitation.user_ids - invited
+            invitation.skipped_ids = users - invited
 
     def action_send(self):
         self.ensure_one()

@@ -58,14 +58,14 @@ registry.category("web_tour.tours").add("herp_zoom_setup_tour", {
         },
         {
             trigger: ".o_form_button_save",
-            content: "Save the settings",
-            run: "click",
+            content: "Save the settings (the page reloads)",
+            run(helpers) {
+                document.body.classList.add("o_herp_zoom_before_save");
+                helpers.click();
+            },
         },
         {
-            trigger: ".o_form_view:not(:has(.o_form_button_save:visible))",
-        },
-        {
-            trigger: "button[name=action_zoom_check_setup]",
+            trigger: "body:not(.o_herp_zoom_before_save) button[name=action_zoom_check_setup]",
             content: "Check again",
             run: "click",
         },
