@@ -147,14 +147,12 @@ class TestCheckSetup(ZoomCommon):
         _check, lines = self.check_setup()
         self.assertEqual(lines["linked_users"].state, "ok")
 
-    def test_simultaneous_meetings_against_what_zoom_tells(self):
+    def test_simultaneous_meetings_plan_limit_unknown(self):
         self.account.max_concurrent_meetings = 2
-        self.zoom_me = dict(self.zoom_me, feature={"concurrent_meeting": "None"})
         _check, lines = self.check_setup()
-        self.assertEqual(lines["simultaneous"].state, "failed")
-        self.zoom_me = dict(self.zoom_me, feature={"concurrent_meeting": "Basic"})
-        _check, lines = self.check_setup()
-        self.assertEqual(lines["simultaneous"].state, "ok")
+        self.assertEqual(lines["simultaneous"].state, "info")
+        self.assertIn("Set to 2", lines["simultaneous"].detail)
+        self.assertIn("unknown", lines["simultaneous"].detail)
 
     def test_only_zoom_administrators_check_the_setup(self):
         settings = self.env["res.config.settings"].create({})

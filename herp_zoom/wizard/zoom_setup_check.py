@@ -77,9 +77,10 @@ class ZoomSetupCheck(models.TransientModel):
                 format_datetime(self.env, last_delivery.received_at) if last_delivery else None),
             setup_checks.check_retry_cron(_t, bool(cron), bool(cron and cron.sudo().active)),
             setup_checks.check_linked_users(_t, len(users), len(users.filtered("zoom_user_id"))),
-            setup_checks.check_simultaneous_meetings(
-                _t, account.max_concurrent_meetings if account else 1,
-                ((answer or {}).get("feature") or {}).get("concurrent_meeting")),
+            # Zoom tells a user's concurrent meeting option only in the user's settings
+            # (GET /users/{userId}/settings, scope user:read:settings:admin), which herp_zoom does
+            # not ask for: the plan's limit is reported as unknown.
+            setup_checks.check_simultaneous_meetings(_t, account.max_concurrent_meetings if account else 1, None),
         ]
 
     @api.model
@@ -98,6 +99,7 @@ class ZoomSetupCheck(models.TransientModel):
             "res_id": self.id,
             "view_mode": "form",
             "target": "new",
+            "context": {"dialog_size": "extra-large"},
         }
 
     def action_check_again(self):
@@ -111,13 +113,14 @@ class ZoomSetupCheckLine(models.TransientModel):
     _description = "Zoom Setup Check Line"
     _order = "sequence, id"
 
-    check_id = fields.Many2one("zoom.setup.check", required=True, ondelete="cascade")
+    check_id = fields.Many2one("zoom.setup.check", "Setup Check", required=True, ondelete="cascade")
     sequence = fields.Integer()
     key = fields.Char(required=True)
     state = fields.Selection(STATES, required=True)
-    title = fields.Char("Check", required=True)
-    detail = fields.Char("Result")
-    fix = fields.Char("How to fix")
+    # Text: the list shows them whole, wrapped, instead of cut to the column's width.
+    title = fields.Text("Check", required=True)
+    detail = fields.Text("Result")
+    fix = fields.Text("How to fix")
     action_kind = fields.Selection(
         [("unlinked_users", "Unlinked users"), ("retry_cron", "Retry scheduled action")])
 
