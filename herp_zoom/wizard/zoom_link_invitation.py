@@ -8,8 +8,8 @@ class ZoomLinkInvitation(models.TransientModel):
     _name = "zoom.link.invitation"
     _description = "Invitation to Link a Zoom User"
 
-    user_ids = fields.Many2many("res.users", string="Users", required=True)
-    invited_ids = fields.Many2many("res.users", string="Invited", compute="_compute_invited_ids")
+    user_ids = fields.Many2many("res.users", required=True)
+    invited_ids = fields.Many2many("res.users", compute="_compute_invited_ids")
     skipped_ids = fields.Many2many("res.users", string="Not invited", compute="_compute_invited_ids")
 
     @api.model
