@@ -12,7 +12,7 @@ RETRY_CRON_XMLID = "herp_zoom.ir_cron_issue_pending_meetings"
 
 def check_zoom_admin(env):
     if not env.user.has_group("herp_zoom.group_zoom_admin"):
-        raise AccessError(_("Only Zoom administrators can check the Zoom setup."))
+        raise AccessError(env._("Only Zoom administrators can check the Zoom setup."))
 
 
 class ZoomSetupCheck(models.TransientModel):
