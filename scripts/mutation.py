@@ -185,6 +185,27 @@ FAULTS = [
           "herp_zoom/models/zoom_webhook_delivery.py",
           "return bool(self.env.cr.fetchone())", "self.env.cr.fetchone()\n        return True",
           (T + "test_webhook.py",)),
+    Fault("check-setup-role", "only Zoom administrators check the setup",
+          "herp_zoom/wizard/zoom_setup_check.py",
+          '    if not env.user.has_group("herp_zoom.group_zoom_admin"):\n'
+          '        raise AccessError(env._("Only Zoom administrators can check the Zoom setup."))\n',
+          "",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("check-setup-company", "the setup is checked only in the caller's companies",
+          "herp_zoom/wizard/zoom_setup_check.py",
+          "        if company not in self.env.user.company_ids:\n", "        if False:\n",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",
+           T + "test_setup_check.py::TestCheckSetup::test_only_zoom_administrators_check_the_setup")),
+    Fault("invite-role", "only Zoom administrators invite users to link",
+          "herp_zoom/models/res_users.py",
+          '        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):\n'
+          '            raise AccessError(_("Only Zoom administrators can invite users to link their Zoom user."))\n',
+          "",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
+    Fault("invite-company", "administrators invite only users of their companies",
+          "herp_zoom/models/res_users.py",
+          "        if foreign:\n", "        if False:\n",
+          (T + "test_roles.py::TestPermissionMatrix::test_every_cell",)),
 ]
 
 
