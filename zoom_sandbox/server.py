@@ -55,6 +55,7 @@ class SandboxApp(MeetingsApi):
             Rule("/v2/users", endpoint="list_users", methods=["GET"]),
             Rule("/v2/users", endpoint="create_user", methods=["POST"]),
             Rule("/v2/users/<user_key>", endpoint="get_user", methods=["GET"]),
+            Rule("/v2/users/<user_key>/settings", endpoint="get_user_settings", methods=["GET"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="create_meeting", methods=["POST"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="list_meetings", methods=["GET"]),
             Rule("/v2/meetings/<meeting_id>", endpoint="get_meeting", methods=["GET"]),
@@ -276,6 +277,13 @@ class SandboxApp(MeetingsApi):
     def on_get_user(self, request, user_key):
         grant = self._api(request, f"/users/{user_key}")
         return _json(self.state.public_user(self.state.user_for_grant(grant, user_key)))
+
+    def on_get_user_settings(self, request, user_key):
+        grant = self._api(request, f"/users/{user_key}/settings")
+        # Zoom refuses a token without the endpoint's scope with code 4711.
+        if not grant["scopes"] & {"user:read:settings:admin", "user:read:settings", "user:read:admin"}:
+            raise ZoomError(400, 4711, "Invalid access token, does not contain scopes:[user:read:settings:admin].")
+        return _json(self.state.user_settings(self.state.user_for_grant(grant, user_key)))
 
     def on_list_users(self, request):
         grant = self._api(request, "/users")

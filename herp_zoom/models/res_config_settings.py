@@ -1,7 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
-from ..services.setup_guide import all_events, all_scopes
+from ..services.setup_guide import all_events, all_optional_scopes, all_scopes
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 
 # Settings field -> field of the company's zoom.account.
@@ -39,6 +39,7 @@ class ResConfigSettings(models.TransientModel):
     zoom_redirect_url = fields.Char("Zoom Redirect URL", compute="_compute_zoom_urls")
     zoom_webhook_url = fields.Char("Zoom Webhook URL", compute="_compute_zoom_urls")
     zoom_required_scopes = fields.Char("Zoom Scopes", compute="_compute_zoom_required_scopes")
+    zoom_optional_scopes = fields.Char("Zoom Optional Scopes", compute="_compute_zoom_required_scopes")
     zoom_webhook_events = fields.Char("Zoom Event Types", compute="_compute_zoom_required_scopes")
 
     @api.depends("company_id")
@@ -50,6 +51,7 @@ class ResConfigSettings(models.TransientModel):
     def _compute_zoom_required_scopes(self):
         for settings in self:
             settings.zoom_required_scopes = ", ".join(all_scopes())
+            settings.zoom_optional_scopes = ", ".join(all_optional_scopes())
             settings.zoom_webhook_events = ", ".join(all_events(settings.zoom_auth_mode))
 
     @api.depends("company_id")

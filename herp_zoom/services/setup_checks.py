@@ -137,14 +137,23 @@ def check_linked_users(_, with_role, linked):
     return CheckResult("linked_users", OK, title, detail)
 
 
-def check_simultaneous_meetings(_, setting, concurrent_meeting=None):
-    """``concurrent_meeting``: Zoom's ``feature.concurrent_meeting`` of the connected user, None when unknown."""
+def check_simultaneous_meetings(_, setting, concurrent_meeting=None, unknown_reason="", missing_scope=""):
+    """``concurrent_meeting``: Zoom's ``feature.concurrent_meeting`` of the connected user, None when
+    unknown; then ``missing_scope`` names the scope the token lacks, or ``unknown_reason`` says why."""
     title = _("Simultaneous meetings per Zoom user")
     limit = CONCURRENT_MEETING_LIMITS.get(concurrent_meeting)
-    if limit is None:
+    if limit is None and missing_scope:
         return CheckResult("simultaneous", INFO, title, _(
-            "Set to %(setting)s. Zoom did not say which concurrent meeting option the plan has: unknown.",
-            setting=setting), _("1 is right for most plans; 2 needs Zoom's Concurrent Meeting option."))
+            "Set to %(setting)s. The plan's limit is unknown: grant the scope %(scope)s to let the check "
+            "compare.", setting=setting, scope=missing_scope), _(
+            "Add the scope to the app in Zoom's App Marketplace (Scopes), then connect the account again."))
+    if limit is None:
+        detail = _("Set to %(setting)s. Zoom did not say which concurrent meeting option the plan has: unknown.",
+                   setting=setting)
+        if unknown_reason:
+            detail += " " + unknown_reason
+        return CheckResult("simultaneous", INFO, title, detail,
+                           _("1 is right for most plans; 2 needs Zoom's Concurrent Meeting option."))
     if setting > limit:
         return CheckResult("simultaneous", FAILED, title, _(
             "Set to %(setting)s, but Zoom's plan lets a user host %(limit)s meeting(s) at once.",

@@ -8,7 +8,7 @@ guide and the setup check read the registry, so they never fall out of step with
 
 from dataclasses import dataclass
 
-from ..utils.zoom_client import ENDPOINT_SCOPES, REQUIRED_SCOPES
+from ..utils.zoom_client import ENDPOINT_SCOPES, OPTIONAL_SCOPES, REQUIRED_SCOPES
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,9 @@ class Feature:
     events: tuple = ()
     # Only for these connection types (None: both).
     auth_modes: tuple | None = None
+    # Whether the app may go without the feature's scopes: the feature then reports what it
+    # could not do instead of the setup failing.
+    optional: bool = False
 
     @property
     def scopes(self):
@@ -49,6 +52,8 @@ register_feature(Feature(
 ))
 register_feature(Feature("update_meetings", setting="update_meetings", endpoints=(("PATCH", "/meetings/{meetingId}"),)))
 register_feature(Feature("delete_meetings", setting="delete_meetings", endpoints=(("DELETE", "/meetings/{meetingId}"),)))
+# "Check setup" compares the simultaneous-meetings setting with the user's concurrent meeting option.
+register_feature(Feature("plan_check", endpoints=(("GET", "/users/{userId}/settings"),), optional=True))
 register_feature(Feature("zoom_changes", events=("meeting.deleted", "meeting.updated")))
 register_feature(Feature("deauthorization", events=("app_deauthorized",)))
 
@@ -63,7 +68,14 @@ def enabled_features(settings, auth_mode=None):
 
 
 def needed_scopes(features):
-    return tuple(dict.fromkeys(scope for feature in features for scope in feature.scopes))
+    return tuple(dict.fromkeys(scope for feature in features if not feature.optional for scope in feature.scopes))
+
+
+def optional_scopes(features):
+    """The scopes only optional features use (granting them lets those features work)."""
+    needed = needed_scopes(features)
+    return tuple(dict.fromkeys(scope for feature in features if feature.optional for scope in feature.scopes
+                               if scope not in needed))
 
 
 def needed_events(features):
@@ -73,6 +85,10 @@ def needed_events(features):
 def all_scopes():
     """Every scope the app may need (asking for all of them up front spares a new consent later)."""
     return REQUIRED_SCOPES
+
+
+def all_optional_scopes():
+    return OPTIONAL_SCOPES
 
 
 def all_events(auth_mode=None):

@@ -10,7 +10,7 @@ import responses
 
 from odoo.tests import tagged
 
-from odoo.addons.herp_zoom.utils.zoom_client import ENDPOINT_SCOPES, REQUIRED_SCOPES, ZoomClient
+from odoo.addons.herp_zoom.utils.zoom_client import ENDPOINT_SCOPES, OPTIONAL_SCOPES, REQUIRED_SCOPES, ZoomClient
 
 from .common import API_URL as API
 from .common import OAUTH_URL, ZoomCommon
@@ -39,6 +39,7 @@ def endpoints_called():
         for method in ("GET", "POST", "PATCH", "DELETE"):
             rsps.add(method, re.compile(re.escape(API) + ".*"), json={"id": 1, "meetings": []}, status=200)
         client.get_user("zu_1")
+        client.get_user_settings("zu_1")
         client.create_meeting("zu_1", {"topic": "x"})
         client.list_upcoming_meetings("zu_1")
         client.get_meeting(81234567890)
@@ -58,14 +59,15 @@ class TestScopes(ZoomCommon):
         public_calls = {name for name, value in vars(ZoomClient).items()
                         if callable(value) and not name.startswith("_")} - {
             "authorize_url", "exchange_code", "refresh_token", "account_credentials", "revoke_token"}
-        self.assertEqual(public_calls, {"get_user", "create_meeting", "list_upcoming_meetings", "get_meeting",
+        self.assertEqual(public_calls, {"get_user", "get_user_settings", "create_meeting", "list_upcoming_meetings", "get_meeting",
                                         "update_meeting", "delete_meeting"}, "a new call needs its scope")
         security = openapi_security()
         for endpoint in endpoints_called():
             with self.subTest(endpoint=endpoint):
                 self.assertIn(endpoint, ENDPOINT_SCOPES)
                 self.assertIn(ENDPOINT_SCOPES[endpoint], security[endpoint])
-                self.assertIn(ENDPOINT_SCOPES[endpoint], REQUIRED_SCOPES)
+                self.assertIn(ENDPOINT_SCOPES[endpoint], REQUIRED_SCOPES + OPTIONAL_SCOPES)
+        self.assertIn(("GET", "/users/{userId}/settings"), endpoints_called())
 
     def test_settings_ask_for_every_required_scope(self):
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
@@ -73,3 +75,5 @@ class TestScopes(ZoomCommon):
         self.assertEqual(shown, set(REQUIRED_SCOPES))
         # Reading one meeting (adopting a meeting whose creation answer was lost) is among them.
         self.assertIn("meeting:read:meeting:admin", shown)
+        # Only "Check setup" reads a user's settings: the app may go without that scope.
+        self.assertEqual(settings.zoom_optional_scopes, "user:read:settings:admin")

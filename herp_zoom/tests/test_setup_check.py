@@ -7,7 +7,7 @@ import responses
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
 
-from odoo.addons.herp_zoom.utils.zoom_client import REQUIRED_SCOPES
+from odoo.addons.herp_zoom.utils.zoom_client import OPTIONAL_SCOPES, REQUIRED_SCOPES
 
 from .common import OAUTH_URL, ZoomCommon, zoom_user
 
@@ -31,10 +31,11 @@ class TestCheckSetup(ZoomCommon):
         # Scopes of a token renewed by an earlier test live in the shared test cursor's cache.
         self.env.cr.cache.pop("herp_zoom_scopes", None)
 
-    def check_setup(self, user=None, fake_me=True):
+    def check_setup(self, user=None, fake_me=True, concurrent_meeting=None):
         settings = self.env["res.config.settings"].with_user(user or self.settings_admin).create({})
         with self.zoom() as fake:
             fake.me = self.zoom_me if fake_me else None
+            fake.concurrent_meeting = concurrent_meeting
             action = settings.action_zoom_check_setup()
         check = self.env["zoom.setup.check"].with_user(user or self.settings_admin).browse(action["res_id"])
         self.assertEqual(action["res_model"], "zoom.setup.check")
@@ -49,8 +50,8 @@ class TestCheckSetup(ZoomCommon):
             "linked_users": "info", "simultaneous": "info",
         })
         self.assertTrue(check.all_green)
-        self.assertEqual([call.request.method + " " + call.request.path_url for call in self.sent],
-                         ["GET /v2/users/me"])
+        # The token lacks the optional scope of the plan check: Zoom is not asked for the settings.
+        self.assertEqual(self.paths_sent(), ["GET /v2/users/me"])
         self.assertIn("owner@zoom.example", lines["connection"].detail)
 
     def test_nothing_reveals_a_secret(self):
@@ -147,12 +148,66 @@ class TestCheckSetup(ZoomCommon):
         _check, lines = self.check_setup()
         self.assertEqual(lines["linked_users"].state, "ok")
 
-    def test_simultaneous_meetings_plan_limit_unknown(self):
+    def paths_sent(self):
+        return [call.request.method + " " + call.request.path_url for call in self.sent]
+
+    def test_simultaneous_meetings_compared_with_the_users_concurrent_meeting_option(self):
+        self.account.write({"max_concurrent_meetings": 2,
+                            "token_scopes": " ".join(REQUIRED_SCOPES + OPTIONAL_SCOPES)})
+        check, lines = self.check_setup(concurrent_meeting="None")
+        self.assertEqual(lines["simultaneous"].state, "failed")
+        self.assertEqual(lines["simultaneous"].detail,
+                         "Set to 2, but Zoom's plan lets a user host 1 meeting(s) at once.")
+        self.assertEqual(lines["simultaneous"].fix, "Set Simultaneous Meetings to 1.")
+        self.assertFalse(check.all_green)
+        self.assertEqual(self.paths_sent(), ["GET /v2/users/me", "GET /v2/users/me/settings"])
+
+        _check, lines = self.check_setup(concurrent_meeting="Basic")
+        self.assertEqual(lines["simultaneous"].state, "ok")
+        self.assertIn("(Basic) allows it", lines["simultaneous"].detail)
+        self.account.max_concurrent_meetings = 1
+        _check, lines = self.check_setup(concurrent_meeting="None")
+        self.assertEqual(lines["simultaneous"].state, "ok")
+
+    def test_simultaneous_meetings_unknown_without_the_settings_scope_and_zoom_not_asked(self):
         self.account.max_concurrent_meetings = 2
-        _check, lines = self.check_setup()
+        check, lines = self.check_setup(concurrent_meeting="None")
         self.assertEqual(lines["simultaneous"].state, "info")
-        self.assertIn("Set to 2", lines["simultaneous"].detail)
-        self.assertIn("unknown", lines["simultaneous"].detail)
+        self.assertEqual(lines["simultaneous"].detail,
+                         "Set to 2. The plan's limit is unknown: grant the scope user:read:settings:admin to let "
+                         "the check compare.")
+        # An optional scope: its absence fails neither the scopes line nor the check.
+        self.assertEqual(lines["scopes"].state, "ok")
+        self.assertTrue(check.all_green)
+        self.assertEqual(self.paths_sent(), ["GET /v2/users/me"])
+
+    def test_simultaneous_meetings_unknown_when_zoom_refuses_the_settings(self):
+        # Zoom has not said which scopes it granted: the check asks, and Zoom says the scope is missing.
+        self.account.write({"max_concurrent_meetings": 2, "token_scopes": False})
+        with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+            rsps.add(responses.GET, OAUTH_URL + "/v2/users/me", json=self.zoom_me)
+            rsps.add(responses.GET, OAUTH_URL + "/v2/users/me/settings", status=400, json={
+                "code": 4711, "message": "Invalid access token, does not contain scopes:[user:read:settings:admin]"})
+            settings = self.env["res.config.settings"].with_user(self.settings_admin).create({})
+            action = settings.action_zoom_check_setup()
+            self.assertEqual(len(rsps.calls), 2)
+        lines = {line.key: line for line in self.env["zoom.setup.check"].browse(action["res_id"]).line_ids}
+        self.assertEqual(lines["connection"].state, "ok")
+        self.assertEqual(lines["simultaneous"].state, "info")
+        self.assertIn("grant the scope user:read:settings:admin", lines["simultaneous"].detail)
+
+        # Zoom out of service for the settings call: the reason is shown, the other lines stand.
+        self.account.token_scopes = " ".join(REQUIRED_SCOPES + OPTIONAL_SCOPES)
+        with responses.RequestsMock(assert_all_requests_are_fired=True) as rsps:
+            rsps.add(responses.GET, OAUTH_URL + "/v2/users/me", json=self.zoom_me)
+            rsps.add(responses.GET, OAUTH_URL + "/v2/users/me/settings", status=503,
+                     json={"code": 503, "message": "Down"})
+            action = settings.action_zoom_check_setup()
+            self.assertEqual(len(rsps.calls), 2)
+        lines = {line.key: line for line in self.env["zoom.setup.check"].browse(action["res_id"]).line_ids}
+        self.assertEqual(lines["connection"].state, "ok")
+        self.assertEqual(lines["simultaneous"].state, "info")
+        self.assertIn("unknown. Zoom is temporarily unavailable (HTTP 503).", lines["simultaneous"].detail)
 
     def test_only_zoom_administrators_check_the_setup(self):
         settings = self.env["res.config.settings"].create({})
@@ -174,7 +229,10 @@ class TestCheckSetup(ZoomCommon):
         self.assertEqual(set(settings.zoom_webhook_events.split(", ")),
                          {"meeting.deleted", "meeting.updated", "app_deauthorized"})
         arch = settings.get_views([(False, "form")])["views"]["form"]["arch"]
-        for name in ("zoom_redirect_url", "zoom_webhook_url", "zoom_required_scopes", "zoom_webhook_events"):
+        self.assertEqual(settings.zoom_optional_scopes, "user:read:settings:admin")
+        self.assertNotIn("user:read:settings:admin", settings.zoom_required_scopes)
+        for name in ("zoom_redirect_url", "zoom_webhook_url", "zoom_required_scopes", "zoom_optional_scopes",
+                     "zoom_webhook_events"):
             self.assertRegex(arch, f'name="{name}"[^>]*widget="CopyClipboardChar"')
         self.assertIn('name="zoom_webhook_secret"', arch)
 

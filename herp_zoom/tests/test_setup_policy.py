@@ -11,6 +11,7 @@ from odoo.addons.herp_zoom.services.setup_guide import (
     enabled_features,
     needed_events,
     needed_scopes,
+    optional_scopes,
     parse_scopes,
     register_feature,
 )
@@ -33,6 +34,10 @@ class TestSetupGuide(unittest.TestCase):
         self.assertIn("meeting:delete:meeting:admin", needed_scopes(basic), "rolled-back meetings are deleted")
         updating = enabled_features({"update_meetings": True}, "oauth")
         self.assertIn("meeting:update:meeting:admin", needed_scopes(updating))
+        # The plan check's scope is optional: its absence does not fail the scopes check.
+        self.assertIn("plan_check", {feature.key for feature in basic})
+        self.assertNotIn("user:read:settings:admin", needed_scopes(basic))
+        self.assertEqual(optional_scopes(basic), ("user:read:settings:admin",))
         self.assertEqual(set(needed_events(basic)), {"meeting.deleted", "meeting.updated", "app_deauthorized"})
         self.assertEqual(set(all_events("s2s")), {"meeting.deleted", "meeting.updated", "app_deauthorized"})
 
@@ -110,6 +115,11 @@ class TestSetupChecks(unittest.TestCase):
         self.assertEqual(checks.check_simultaneous_meetings(_, 2, "None").state, checks.FAILED)
         self.assertEqual(checks.check_simultaneous_meetings(_, 2, "Basic").state, checks.OK)
         self.assertEqual(checks.check_simultaneous_meetings(_, 1, "None").state, checks.OK)
+        missing = checks.check_simultaneous_meetings(_, 2, None, missing_scope="user:read:settings:admin")
+        self.assertEqual(missing.state, checks.INFO)
+        self.assertIn("grant the scope user:read:settings:admin to let the check compare", missing.detail)
+        refused = checks.check_simultaneous_meetings(_, 2, None, unknown_reason="Zoom could not be reached.")
+        self.assertTrue(refused.detail.endswith("unknown. Zoom could not be reached."))
         unknown = checks.check_simultaneous_meetings(_, 2, None)
         self.assertEqual(unknown.state, checks.INFO)
         self.assertIn("unknown", unknown.detail)

@@ -3,8 +3,8 @@ from odoo.exceptions import AccessError
 from odoo.tools.misc import format_datetime
 
 from ..services import setup_checks
-from ..services.setup_guide import enabled_features, needed_scopes
-from ..utils.zoom_client import ZoomError
+from ..services.setup_guide import FEATURES, enabled_features, needed_scopes
+from ..utils.zoom_client import ZOOM_CODE_SCOPE_MISSING, ZoomError
 
 STATES = [("ok", "OK"), ("info", "Note"), ("warning", "Warning"), ("failed", "Failed")]
 RETRY_CRON_XMLID = "herp_zoom.ir_cron_issue_pending_meetings"
@@ -77,11 +77,27 @@ class ZoomSetupCheck(models.TransientModel):
                 format_datetime(self.env, last_delivery.received_at) if last_delivery else None),
             setup_checks.check_retry_cron(_t, bool(cron), bool(cron and cron.sudo().active)),
             setup_checks.check_linked_users(_t, len(users), len(users.filtered("zoom_user_id"))),
-            # Zoom tells a user's concurrent meeting option only in the user's settings
-            # (GET /users/{userId}/settings, scope user:read:settings:admin), which herp_zoom does
-            # not ask for: the plan's limit is reported as unknown.
-            setup_checks.check_simultaneous_meetings(_t, account.max_concurrent_meetings if account else 1, None),
+            setup_checks.check_simultaneous_meetings(
+                _t, account.max_concurrent_meetings if account else 1,
+                **(self._concurrent_meeting_option(account, granted) if answer else {})),
         ]
+
+    @api.model
+    def _concurrent_meeting_option(self, account, granted):
+        """The connected user's concurrent meeting option, as Zoom tells it in the user's settings
+        ('me': the connecting administrator, or the account's owner for a Server-to-Server app);
+        or why it is not known. Never raises: the other checks' results stand."""
+        scope = FEATURES["plan_check"].scopes[0]
+        if granted is not None and scope not in granted:
+            return {"missing_scope": scope}
+        try:
+            settings = account._client().get_user_settings("me") or {}
+        except ZoomError as zoom_error:
+            if zoom_error.zoom_code == ZOOM_CODE_SCOPE_MISSING:
+                return {"missing_scope": scope}
+            return {"unknown_reason": zoom_error.message_for(self.env)}
+        feature = settings.get("feature")
+        return {"concurrent_meeting": feature.get("concurrent_meeting") if isinstance(feature, dict) else None}
 
     @api.model
     def _users_with_role(self, company):
