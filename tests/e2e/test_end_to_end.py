@@ -325,3 +325,31 @@ class TestEndToEnd(HttpCase):
         self.call("res.config.settings", "action_zoom_disconnect", [[self.call("res.config.settings", "create", [{}])]])
         self.connect_company_through_consent()
         self.assertEqual(self.check_setup_lines()["scopes"]["state"], "ok")
+
+    def test_check_setup_compares_simultaneous_meetings_with_the_option_zoom_reports(self):
+        # The sandbox's app lacks the scope of the user settings: the check says which scope to grant.
+        self.sandbox.state.config["granted_scopes"] = GRANTED_SCOPES.replace("user:read:settings:admin", "").strip()
+        self.connect_company_through_consent()
+        settings_id = self.call("res.config.settings", "create", [{"zoom_max_concurrent_meetings": 2}])
+        self.call("res.config.settings", "execute", [[settings_id]])
+        line = self.check_setup_lines()["simultaneous"]
+        self.assertEqual(line["state"], "info")
+        self.assertIn("grant the scope user:read:settings:admin", line["detail"])
+        self.assertEqual(self.zoom_requests("/settings"), [])
+
+        # Granted: the owner who connected has Concurrent Meeting Basic (the seed), which allows 2.
+        self.sandbox.state.config["granted_scopes"] = GRANTED_SCOPES
+        self.call("res.config.settings", "action_zoom_disconnect", [[self.call("res.config.settings", "create", [{}])]])
+        self.connect_company_through_consent()
+        line = self.check_setup_lines()["simultaneous"]
+        self.assertEqual((line["state"], line["detail"]),
+                         ("ok", "Set to 2; Zoom's concurrent meeting option (Basic) allows it."))
+
+        # The plan loses the option: Zoom now says "None", and the check fails with the fix.
+        changed = requests.post(self.sandbox.url + "/_sandbox/config", json={"concurrent_meeting": "None"}, timeout=5)
+        self.assertEqual(changed.json()["concurrent_meeting"], "None")
+        line = self.check_setup_lines()["simultaneous"]
+        self.assertEqual((line["state"], line["detail"]),
+                         ("failed", "Set to 2, but Zoom's plan lets a user host 1 meeting(s) at once."))
+        self.assertEqual(self.zoom_requests("/settings"),
+                         [("GET", "/v2/users/me/settings", 200), ("GET", "/v2/users/me/settings", 200)])
