@@ -39,7 +39,7 @@ class ResConfigSettings(models.TransientModel):
     zoom_redirect_url = fields.Char("Zoom Redirect URL", compute="_compute_zoom_urls")
     zoom_webhook_url = fields.Char("Zoom Webhook URL", compute="_compute_zoom_urls")
     zoom_required_scopes = fields.Char("Zoom Scopes", compute="_compute_zoom_required_scopes")
-    zoom_optional_scopes = fields.Char("Zoom Optional Scopes", compute="_compute_zoom_required_scopes")
+    zoom_optional_scopes = fields.Char(compute="_compute_zoom_required_scopes")
     zoom_webhook_events = fields.Char("Zoom Event Types", compute="_compute_zoom_required_scopes")
 
     @api.depends("company_id")
