@@ -29,7 +29,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
-from .state import SandboxState, ZoomError
+from .state import CONCURRENT_MEETING_OPTIONS, SandboxState, ZoomError
 from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
 _logger = logging.getLogger(__name__)
@@ -370,6 +370,9 @@ class SandboxApp(MeetingsApi):
 
     def on_ctl_config(self, request):
         changes = self._body(request)
+        if changes.get("concurrent_meeting") not in (None, *CONCURRENT_MEETING_OPTIONS):
+            return _json({"code": 300, "message": f"concurrent_meeting is one of {', '.join(CONCURRENT_MEETING_OPTIONS)}"
+                                                  " or null (each user's own from the seed)."}, 400)
         with self.state.lock:
             self.state.config.update({key: value for key, value in changes.items() if key in self.state.config})
             return _json(dict(self.state.config))

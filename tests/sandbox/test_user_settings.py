@@ -30,6 +30,11 @@ def test_config_sets_every_users_option(sandbox, account_token):
     assert changed.json()["concurrent_meeting"] == "Plus"
     assert settings(sandbox, account_token, MEMBER).json()["feature"]["concurrent_meeting"] == "Plus"
     assert settings(sandbox, account_token).json()["feature"]["concurrent_meeting"] == "Plus"
+    refused = requests.post(sandbox.url + "/_sandbox/config", json={"concurrent_meeting": "Unlimited"}, timeout=5)
+    assert refused.status_code == 400
+    assert sandbox.state.config["concurrent_meeting"] == "Plus"
+    requests.post(sandbox.url + "/_sandbox/config", json={"concurrent_meeting": None}, timeout=5)
+    assert settings(sandbox, account_token, MEMBER).json()["feature"]["concurrent_meeting"] == "None"
 
 
 def test_a_token_without_the_scope_is_refused_as_zoom_does(sandbox):
