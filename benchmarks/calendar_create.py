@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import sys
 import time
 import urllib.request
 from datetime import datetime, timedelta
@@ -123,6 +124,13 @@ def measure(env, recruiter, values, batch, counter):
     return result
 
 
+def progress(done, total, started, label):
+    """One line per run on stderr (the table stays on stdout): which run, and what remains."""
+    elapsed = time.perf_counter() - started
+    left = f", about {elapsed / done * (total - done):.0f} s left" if done else ""
+    print(f"[{done + 1}/{total}] {label} ({elapsed:.0f} s elapsed{left})", file=sys.stderr, flush=True)
+
+
 def run(plain_db, zoom_db, sandbox_url, counter, n_events):
     """Every workload on both databases, plain Odoo then herp_zoom, one after the other, so
     that both sides of a ratio are measured under the same conditions of the machine."""
@@ -133,6 +141,7 @@ def run(plain_db, zoom_db, sandbox_url, counter, n_events):
         recruiter, interviewers, candidate = prepare(env, with_zoom, sandbox_url)
         sides[side] = (cr, env, recruiter, workloads(interviewers, candidate, n_events))
     results = {"plain": {}, "zoom": {}}
+    total, started = len(sides["zoom"][3]) * 2 * len(sides), time.perf_counter()
     try:
         for index, name in enumerate(name for name, _values in sides["zoom"][3]):
             sandbox_config(sandbox_url, latency=0.2 if name.startswith("4.") else 0.0, daily_limit=10**6)
@@ -140,6 +149,9 @@ def run(plain_db, zoom_db, sandbox_url, counter, n_events):
                 # Each run gets its own days so that runs do not overlap one another.
                 shift = timedelta(days=400 * (2 * index + batch + 1))
                 for side, (_cr, env, recruiter, loads) in sides.items():
+                    done = sum(len(side_results) for side_results in results.values())
+                    progress(done, total, started, f"{name}, {'batch' if batch else 'single'}, "
+                             f"{'herp_zoom' if side == 'zoom' else 'plain Odoo'}: {n_events} events")
                     values = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
                               for vals in loads[index][1]]
                     results[side][(name, batch)] = measure(env, recruiter, values, batch, counter)

@@ -26,6 +26,56 @@ export ODOO_PATH
 say() { printf '\033[1m[herp_zoom]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[herp_zoom]\033[0m %s\n' "$*" >&2; exit 1; }
 
+# Long steps say what they do and how long they should take (the last run's time on this
+# machine, or a first-run guess), then report every 30 s while running: elapsed time, what
+# remains and, when the step can count its work, how far it is. One line per report, so
+# that CI logs stay readable; on a terminal the report line is rewritten in place.
+PROGRESS_EVERY="${HERP_ZOOM_PROGRESS_EVERY:-30}"
+human_duration() {
+    local seconds="$1"
+    if [ "$seconds" -ge 60 ]; then printf '%dm%02ds' $((seconds / 60)) $((seconds % 60)); else printf '%ds' "$seconds"; fi
+}
+# with_progress KEY "what it does" FIRST_RUN_SECONDS COUNTER_FUNCTION|- COMMAND...
+with_progress() {
+    local key="$1" label="$2" expected="$3" counter="$4" record pid status started=$SECONDS waited=0
+    shift 4
+    record="$STATE_DIR/durations/$key"
+    mkdir -p "$STATE_DIR/durations"
+    [ -s "$record" ] && expected=$(cat "$record")
+    say "$label (about $(human_duration "$expected"))"
+    "$@" &
+    pid=$!
+    while kill -0 "$pid" 2>/dev/null; do
+        sleep 1
+        waited=$((waited + 1))
+        [ "$waited" -lt "$PROGRESS_EVERY" ] && continue
+        waited=0
+        local elapsed=$((SECONDS - started)) left done_part=""
+        left=$((expected > elapsed ? expected - elapsed : 0))
+        [ "$counter" != "-" ] && done_part=", $($counter)"
+        local line="    ... $(human_duration "$elapsed") elapsed$done_part, about $(human_duration "$left") left"
+        [ "$left" -eq 0 ] && line="    ... $(human_duration "$elapsed") elapsed$done_part, longer than the last run"
+        if [ -t 2 ]; then printf '\r\033[K%s' "$line" >&2; else printf '%s\n' "$line" >&2; fi
+    done
+    wait "$pid"
+    status=$?
+    [ -t 2 ] && printf '\r\033[K' >&2
+    if [ "$status" -eq 0 ]; then
+        echo $((SECONDS - started)) >"$record"
+        say "    done in $(human_duration $((SECONDS - started)))"
+    fi
+    return "$status"
+}
+
+git_clone_odoo() {
+    GIT_TERMINAL_PROMPT=0 git -c http.lowSpeedLimit=1000 -c http.lowSpeedTime=60 clone --quiet \
+        --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT_URL" "$1" >"$2" 2>&1
+}
+
+clone_progress() {
+    echo "$(du -sm "$ODOO_CLONE_DIR.partial" 2>/dev/null | cut -f1) MB of about 1100 MB on disk"
+}
+
 # "18.0" for a tree whose odoo/release.py says version_info = (18, 0, ...).
 odoo_series() {
     sed -n "s/^version_info = (\([0-9]*\), *\([0-9]*\).*/\1.\2/p" "$1/odoo/release.py" 2>/dev/null
@@ -45,9 +95,9 @@ clone_odoo() {
         die "Getting Odoo 18.0 needs about 1.5 GB of free disk space in $(dirname "$target"); only $free_mb MB are free. Free some space, or set ODOO_PATH to an Odoo 18.0 source tree."
     fi
     rm -rf "$partial"
-    say "Getting Odoo $ODOO_BRANCH into $target: git clone --depth 1 --branch $ODOO_BRANCH $ODOO_GIT_URL (first run only; about 1 GB)"
-    if ! GIT_TERMINAL_PROMPT=0 git -c http.lowSpeedLimit=1000 -c http.lowSpeedTime=60 clone --quiet \
-            --depth 1 --branch "$ODOO_BRANCH" "$ODOO_GIT_URL" "$partial" >"$log" 2>&1; then
+    mkdir -p "$STATE_DIR"
+    if ! with_progress odoo-clone "Getting Odoo $ODOO_BRANCH into $target: git clone --depth 1 --branch $ODOO_BRANCH $ODOO_GIT_URL (first run only; about 1 GB)" \
+            600 clone_progress git_clone_odoo "$partial" "$log"; then
         rm -rf "$partial"
         local reason="git clone failed"
         if grep -qi "no space left on device" "$log"; then
@@ -97,16 +147,17 @@ ensure_venv() {
     if [ -x "$PY" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
     fi
-    say "Installing Python dependencies into $VENV (first run takes a few minutes)"
     [ -x "$PY" ] || python3 -m venv "$VENV" || die "python3 -m venv failed: install python3-venv (Python 3.11)."
     mkdir -p "$STATE_DIR"
-    if ! pip_install_requirements; then
+    if ! with_progress venv "Installing Python dependencies into $VENV (about 290 MB on the first run)" 300 \
+            pip_progress pip_install_requirements; then
         # A package without a wheel for this machine is built from source: when the log shows
         # which system headers or tools were missing, install them and try once more.
         local packages
         packages=$(build_packages_missing "$STATE_DIR/pip.log")
         if [ -z "$packages" ] || ! { install_system_packages \
-                "Building Odoo's Python dependencies from source" $packages && pip_install_requirements; }; then
+                "Building Odoo's Python dependencies from source" $packages \
+                && with_progress venv "Installing Python dependencies again" 300 pip_progress pip_install_requirements; }; then
             grep -v "is ignored: it is neither" "$STATE_DIR/pip.log" | tail -20 >&2
             die "pip install failed (full log: $STATE_DIR/pip.log)"
         fi
@@ -115,9 +166,18 @@ ensure_venv() {
 }
 
 pip_install_requirements() {
-    "$VENV/bin/pip" install -q --disable-pip-version-check \
+    "$VENV/bin/pip" install --progress-bar off --disable-pip-version-check \
         -r "$REPO_DIR/requirements/odoo18-py311.txt" -r "$REPO_DIR/requirements/dev.txt" \
         >"$STATE_DIR/pip.log" 2>&1
+}
+
+# How far pip is: the packages it looked at, out of the requirements listed (their own
+# dependencies come on top, so the count may pass the total).
+pip_progress() {
+    local seen total
+    seen=$(grep -cE '^(Collecting|Requirement already satisfied)' "$STATE_DIR/pip.log" 2>/dev/null)
+    total=$(cat "$REPO_DIR/requirements/odoo18-py311.txt" "$REPO_DIR/requirements/dev.txt" | grep -cE '^[A-Za-z0-9]')
+    echo "${seen:-0} packages looked at (${total} listed, with their dependencies on top)"
 }
 
 # The Debian/Ubuntu packages a failed source build in a pip log was missing.
@@ -138,11 +198,15 @@ install_system_packages() {
     shift
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
         say "$purpose needs $*: installing them with apt-get"
-        { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"; } \
-            >"$STATE_DIR/apt.log" 2>&1 || die "apt-get install $* failed (log: $STATE_DIR/apt.log)"
+        with_progress "apt-$1" "apt-get install $*" 120 - apt_install "$@" \
+            || die "apt-get install $* failed (log: $STATE_DIR/apt.log)"
         return
     fi
     die "$purpose needs the system package(s) $*: install them (e.g. sudo apt-get install $*) and run this command again."
+}
+
+apt_install() {
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@"; } >"$STATE_DIR/apt.log" 2>&1
 }
 
 # PostgreSQL must answer; start the local cluster when it is installed but down.

@@ -1,6 +1,7 @@
 """Screenshots of the running demo (scripts/run) for the README, in English and Japanese.
 
     .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
+        [--db herp_zoom_demo] [--debug-port 9333]
 
 Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
 """
@@ -81,6 +82,8 @@ def session_for(base, login):
     session = requests.Session()
     answer = session.post(f"{base}/web/session/authenticate", json={
         "jsonrpc": "2.0", "params": {"db": DB, "login": login, "password": login}}, timeout=30).json()
+    if "result" not in answer:
+        raise RuntimeError(f"Cannot sign in as {login} on {DB}: {answer.get('error', {}).get('message')}")
     return session, answer["result"]["uid"]
 
 
@@ -162,6 +165,15 @@ def main():
             browser.wait_for("#herp_zoom_meeting_template")
             browser.run("document.getElementById('herp_zoom_meeting_template').scrollIntoView({block: 'start'})")
             browser.shot(out / f"meeting-settings-{suffix}.png")
+            # The guide, opened, then "Check setup" (scripts/run's database answers on localhost over
+            # http, so the check shows how a failing item reads).
+            browser.run("document.querySelector('details.o_herp_zoom_guide').open = true")
+            browser.run("document.querySelector('details.o_herp_zoom_guide').scrollIntoView({block: 'start'})")
+            browser.shot(out / f"setup-guide-{suffix}.png")
+            browser.run("document.querySelector('button[name=action_zoom_check_setup]').click()")
+            browser.wait_for(".modal .o_herp_zoom_setup_check .o_data_row")
+            browser.shot(out / f"setup-check-{suffix}.png")
+            browser.run("document.querySelector('.modal-footer button[special=cancel]').click()")
 
             login(browser, base, "interviewer1")
             browser.send("Page.navigate", url=f"{base}/odoo")

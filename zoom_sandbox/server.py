@@ -31,7 +31,7 @@ from werkzeug.wrappers import Request, Response
 from .interview import InterviewApi
 from .meeting_options import MeetingOptionsApi
 from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
-from .state import SandboxState, ZoomError
+from .state import CONCURRENT_MEETING_OPTIONS, SandboxState, ZoomError
 from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
 _logger = logging.getLogger(__name__)
@@ -67,6 +67,7 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
             Rule("/v2/users", endpoint="list_users", methods=["GET"]),
             Rule("/v2/users", endpoint="create_user", methods=["POST"]),
             Rule("/v2/users/<user_key>", endpoint="get_user", methods=["GET"]),
+            Rule("/v2/users/<user_key>/settings", endpoint="get_user_settings", methods=["GET"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="create_meeting", methods=["POST"]),
             Rule("/v2/users/<user_key>/meetings", endpoint="list_meetings", methods=["GET"]),
             Rule("/v2/users/<user_key>/meeting_templates", endpoint="list_meeting_templates", methods=["GET"]),
@@ -292,6 +293,13 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
         grant = self._api(request, f"/users/{user_key}")
         return _json(self.state.public_user(self.state.user_for_grant(grant, user_key)))
 
+    def on_get_user_settings(self, request, user_key):
+        grant = self._api(request, f"/users/{user_key}/settings")
+        # Zoom refuses a token without the endpoint's scope with code 4711.
+        if not grant["scopes"] & {"user:read:settings:admin", "user:read:settings", "user:read:admin"}:
+            raise ZoomError(400, 4711, "Invalid access token, does not contain scopes:[user:read:settings:admin].")
+        return _json(self.state.user_settings(self.state.user_for_grant(grant, user_key)))
+
     def on_list_users(self, request):
         grant = self._api(request, "/users")
         users = [self.state.public_user(user) for user in self.state.users.values()
@@ -377,6 +385,9 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
 
     def on_ctl_config(self, request):
         changes = self._body(request)
+        if changes.get("concurrent_meeting") not in (None, *CONCURRENT_MEETING_OPTIONS):
+            return _json({"code": 300, "message": f"concurrent_meeting is one of {', '.join(CONCURRENT_MEETING_OPTIONS)}"
+                                                  " or null (each user's own from the seed)."}, 400)
         with self.state.lock:
             self.state.config.update({key: value for key, value in changes.items() if key in self.state.config})
             return _json(dict(self.state.config))

@@ -12,6 +12,15 @@ DEFAULT_SEED = Path(__file__).with_name("default_seed.json")
 ROLE_IDS = {"Owner": "0", "Admin": "1", "Member": "2"}
 CODE_TTL = 300
 DEFAULT_DAILY_LIMIT = 100
+# The scopes the sandbox's app was given (Zoom answers them with every token, space separated);
+# /ctl/config changes them, e.g. to show a scope missing.
+GRANTED_SCOPES = ("user:read:user:admin meeting:write:meeting:admin meeting:read:list_meetings:admin "
+                  "meeting:read:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin "
+                  "user:read:settings:admin")
+# A user's Concurrent Meeting option (Zoom's ``feature.concurrent_meeting``) when neither the seed's
+# user nor /_sandbox/config's ``concurrent_meeting`` sets one.
+CONCURRENT_MEETING_OPTIONS = ("Basic", "Plus", "None")
+DEFAULT_CONCURRENT_MEETING = "None"
 
 
 class ZoomError(Exception):
@@ -57,7 +66,10 @@ class SandboxState:
             self.daily_counts = {}
             self.next_meeting_id = 81000000000
             self.config = {"latency": 0.0, "daily_limit": DEFAULT_DAILY_LIMIT, "token_ttl": 3599,
-                           "webhook_url": None, "webhook_secret": None, "locked_settings": []}
+                           "webhook_url": None, "webhook_secret": None, "locked_settings": [],
+                           "granted_scopes": GRANTED_SCOPES,
+                           # Every user's Concurrent Meeting option; None: each user's own from the seed.
+                           "concurrent_meeting": None}
             self.faults = []
             self.requests = []
             # Answers the sandbox gave that Zoom's descriptions do not allow (a sandbox bug).
@@ -113,6 +125,20 @@ class SandboxState:
             "user_created_at": "2024-04-01T00:00:00Z",
         }
 
+    def user_settings(self, user):
+        """The user's settings as Zoom's "Get user settings" answers them (the parts Zoom always sends)."""
+        option = self.config["concurrent_meeting"] or user.get("concurrent_meeting") or DEFAULT_CONCURRENT_MEETING
+        if option not in CONCURRENT_MEETING_OPTIONS:
+            raise ValueError(f"concurrent_meeting must be one of {CONCURRENT_MEETING_OPTIONS}, not {option!r}")
+        return {
+            "feature": {"meeting_capacity": 100, "large_meeting": False, "webinar": False, "cn_meeting": False,
+                        "in_meeting": False, "zoom_phone": False, "concurrent_meeting": option},
+            "in_meeting": {"waiting_room": True, "chat": True, "breakout_room": True},
+            "schedule_meeting": {"host_video": False, "participants_video": False, "join_before_host": False,
+                                 "require_password_for_scheduling_new_meetings": True},
+            "recording": {"local_recording": True, "cloud_recording": False},
+        }
+
     # ------------------------------------------------------------------ OAuth
     def app(self, client_id, client_secret=None):
         app = self.apps.get(client_id)
@@ -137,13 +163,14 @@ class SandboxState:
         access = "sbx-at-" + secrets.token_urlsafe(32)
         refresh = "sbx-rt-" + secrets.token_urlsafe(32) if with_refresh else None
         grant = {"client_id": client_id, "user_id": user_id, "account_id": account_id,
-                 "expires": time.time() + ttl, "refresh": refresh}
+                 "expires": time.time() + ttl, "refresh": refresh,
+                 "scopes": set(self.config["granted_scopes"].split())}
         with self.lock:
             self.access_tokens[access] = grant
             if refresh:
                 self.refresh_tokens[refresh] = dict(grant, access=access)
         body = {"access_token": access, "token_type": "bearer", "expires_in": ttl,
-                "scope": "meeting:write:meeting:admin user:read:user:admin", "api_url": "https://api.zoom.us"}
+                "scope": self.config["granted_scopes"], "api_url": "https://api.zoom.us"}
         if refresh:
             body["refresh_token"] = refresh
         return body

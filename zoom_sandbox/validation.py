@@ -76,7 +76,8 @@ class ZoomSchemas:
                 "request and answer against them: set ZOOM_OPENAPI_DIR (or --openapi-dir) to their folder."
             )
         self.folder = folder
-        self.specs = [OpenAPI.from_dict(json.loads((folder / name).read_text())).spec for name in SPEC_FILES]
+        self.specs = [OpenAPI.from_dict(untangle_one_of(json.loads((folder / name).read_text()))).spec
+                      for name in SPEC_FILES]
 
     def operation(self, method, path):
         """The spec that documents ``method path`` (path after /v2), or UnknownOperation naming it."""
@@ -115,6 +116,35 @@ class ZoomSchemas:
                 _Request(method, path), _Response(status, _single_weekday(body)))
         except Exception as error:  # noqa: BLE001
             raise ValidationFailed(f"{method} {path}: {_reason(error)}") from None
+
+
+def _alternative_objects(variants):
+    """Whether ``variants`` are objects that only their field names tell apart (no field required)."""
+    if not isinstance(variants, list) or len(variants) < 2 or not all(
+            isinstance(variant, dict) and variant.get("type") == "object" and "$ref" not in variant
+            and not variant.get("required") and "additionalProperties" not in variant for variant in variants):
+        return False
+    names = [set(variant.get("properties") or {}) for variant in variants]
+    return sum(len(each) for each in names) == len(set().union(*names))
+
+
+def untangle_one_of(node):
+    """Zoom's descriptions in which a oneOf no answer can satisfy becomes the check Zoom means.
+
+    "Get user settings" answers one of several groups of settings (chosen by its ``option``
+    parameter), described as a oneOf of objects without a required field: every object is valid
+    under all of them, so oneOf refuses every answer, Zoom's own included. Such alternatives are
+    told apart by their field names, so each becomes an object of its own fields only, and the
+    answer must be one of them: a field of no group, or a value its group forbids, is still refused.
+    """
+    if isinstance(node, list):
+        return [untangle_one_of(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: untangle_one_of(value) for key, value in node.items()}
+    if "discriminator" not in node and _alternative_objects(node.get("oneOf")):
+        node["anyOf"] = [dict(variant, additionalProperties=False) for variant in node.pop("oneOf")]
+    return node
 
 
 def _operation_item(spec, method, path):

@@ -1,4 +1,5 @@
 from . import zoom_meeting_settings
+from . import zoom_account_setup
 from . import zoom_account
 from . import zoom_account_results
 from . import zoom_meeting_template
@@ -11,6 +12,7 @@ from . import res_partner
 from . import res_config_settings
 from . import calendar_recurrence
 from . import zoom_host_choice
+from . import calendar_event_notice
 from . import calendar_event
 from . import calendar_event_results
 from . import zoom_meeting_result

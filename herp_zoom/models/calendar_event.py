@@ -27,7 +27,7 @@ SERIES_FIELDS = ("zoom_state", "zoom_meeting_id", "zoom_join_url", "zoom_passcod
 
 class CalendarEvent(models.Model):
     _name = "calendar.event"
-    _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice"]
+    _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice", "zoom.issue.notice"]
 
     zoom_host_user_id = fields.Many2one("res.users", "Zoom Host", readonly=True, copy=False)
     zoom_host_zoom_user_id = fields.Char("Zoom Host User ID", readonly=True, copy=False, index="btree_not_null")
@@ -48,6 +48,7 @@ class CalendarEvent(models.Model):
     )
     zoom_meeting_id_display = fields.Char("Meeting ID", compute="_compute_zoom_meeting_id_display")
     zoom_can_issue = fields.Boolean(compute="_compute_zoom_can_issue")
+    zoom_issue_notice = fields.Char(compute="_compute_zoom_issue_notice")
 
     # ------------------------------------------------------------------ computes
     @api.depends("partner_ids")

@@ -3,7 +3,7 @@ from odoo.exceptions import AccessError
 
 from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from ..services.meeting_settings import parse_refused
-from ..utils.zoom_client import REQUIRED_SCOPES
+from ..services.setup_guide import all_events, all_optional_scopes, all_scopes
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 from .zoom_meeting_settings import AUTHENTICATION, JBH_TIMES, ON_OFF, RECORDING, SETTING_FIELDS
 
@@ -65,6 +65,8 @@ class ResConfigSettings(models.TransientModel):
     zoom_redirect_url = fields.Char("Zoom Redirect URL", compute="_compute_zoom_urls")
     zoom_webhook_url = fields.Char("Zoom Webhook URL", compute="_compute_zoom_urls")
     zoom_required_scopes = fields.Char("Zoom Scopes", compute="_compute_zoom_required_scopes")
+    zoom_optional_scopes = fields.Char(compute="_compute_zoom_required_scopes")
+    zoom_webhook_events = fields.Char("Zoom Event Types", compute="_compute_zoom_required_scopes")
 
     @api.depends("company_id")
     def _compute_zoom_connection_id(self):
@@ -82,10 +84,14 @@ class ResConfigSettings(models.TransientModel):
         self.ensure_one()
         return self._zoom_account().action_load_meeting_templates()
 
+    @api.depends("zoom_auth_mode")
     def _compute_zoom_required_scopes(self):
-        self.zoom_required_scopes = ", ".join(REQUIRED_SCOPES)
-        self.zoom_result_events = ", ".join(RESULT_EVENTS)
-        self.zoom_result_scopes = ", ".join(RESULT_SCOPES)
+        for settings in self:
+            settings.zoom_required_scopes = ", ".join(all_scopes())
+            settings.zoom_optional_scopes = ", ".join(all_optional_scopes())
+            settings.zoom_webhook_events = ", ".join(all_events(settings.zoom_auth_mode))
+            settings.zoom_result_events = ", ".join(RESULT_EVENTS)
+            settings.zoom_result_scopes = ", ".join(RESULT_SCOPES)
 
     @api.depends("company_id")
     def _compute_zoom_urls(self):
@@ -140,3 +146,11 @@ class ResConfigSettings(models.TransientModel):
     def action_zoom_disconnect(self):
         self.ensure_one()
         return self._zoom_account().action_disconnect()
+
+    def action_zoom_check_setup(self):
+        """Save, then run every setup check and show the list."""
+        self.ensure_one()
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessError(_("Only Zoom administrators can check the Zoom setup."))
+        self.set_values()
+        return self.env["zoom.setup.check"]._run(self.company_id)._action_open()

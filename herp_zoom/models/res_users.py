@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError
 
 from ..utils.zoom_client import ZoomError, ZoomUserNotInAccount
 
+ZOOM_ROLE_GROUP = "herp_zoom.group_zoom_guest"
+INVITE_TEMPLATE = "herp_zoom.mail_template_invite_to_link"
 ZOOM_USER_FIELDS = ["zoom_user_id", "zoom_user_email", "zoom_user_account_id", "zoom_linked_at"]
 
 
@@ -16,6 +18,7 @@ class ResUsers(models.Model):
     zoom_user_email = fields.Char("Zoom User", readonly=True, copy=False)
     zoom_user_account_id = fields.Char("Zoom Account of the User", readonly=True, copy=False)
     zoom_linked_at = fields.Datetime("Zoom Linked On", readonly=True, copy=False)
+    zoom_has_role = fields.Boolean("Has a Zoom Role", compute="_compute_zoom_has_role", search="_search_zoom_has_role")
     zoom_company_connected = fields.Boolean(compute="_compute_zoom_company_connected")
     zoom_company_auth_mode = fields.Char(compute="_compute_zoom_company_connected")
 
@@ -138,3 +141,46 @@ class ResUsers(models.Model):
             raise UserError(error.message_for(self.env)) from None
         self._zoom_link(zoom_user)
         return zoom_user
+
+    # ------------------------------------------------------------------ invitation to link
+    def _compute_zoom_has_role(self):
+        group = self.env.ref(ZOOM_ROLE_GROUP)
+        for user in self:
+            user.zoom_has_role = group in user.groups_id
+
+    def _search_zoom_has_role(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(_("Unsupported search on the Zoom role."))
+        positive = (operator == "=") == value
+        return [("groups_id", "in" if positive else "not in", self.env.ref(ZOOM_ROLE_GROUP).id)]
+
+    @api.model
+    def _zoom_unlinked_users_action(self):
+        """The users list, filtered on the users with a Zoom role who did not link a Zoom user."""
+        action = self.env["ir.actions.act_window"]._for_xml_id("base.action_res_users")
+        action["context"] = {"search_default_filter_no_share": 1, "search_default_zoom_role_not_linked": 1}
+        return action
+
+    def _zoom_invite_to_link(self):
+        """Mail these users a button to their preferences' Zoom section (Zoom administrators only)."""
+        if not self.env.user.has_group("herp_zoom.group_zoom_admin"):
+            raise AccessError(_("Only Zoom administrators can invite users to link their Zoom user."))
+        foreign = self.filtered(lambda user: not user.company_ids & self.env.companies)
+        if foreign:
+            raise AccessError(_("%s does not work for a company you manage.", ", ".join(foreign.mapped("name"))))
+        invited = self._zoom_invitable()
+        template = self.env.ref(INVITE_TEMPLATE).sudo()
+        for user in invited:
+            template.send_mail(user.id, email_layout_xmlid="mail.mail_notification_light")
+        skipped = self - invited
+        if skipped:
+            message = _("Invitation sent to %(count)s user(s). Not sent to %(names)s (already linked, no Zoom role "
+                        "or no e-mail).", count=len(invited), names=", ".join(skipped.mapped("name")))
+        else:
+            message = _("Invitation sent to %(count)s user(s).", count=len(invited))
+        return self.env["zoom.account"]._notification(message)
+
+    def _zoom_invitable(self):
+        """Those of these users the invitation is for: active, internal, with a Zoom role, not linked, with an e-mail."""
+        return self.filtered(lambda user: user.zoom_has_role and not user.zoom_user_id and user.email
+                             and not user.share and user.active)

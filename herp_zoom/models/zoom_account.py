@@ -41,7 +41,7 @@ class ZoomAccount(models.Model):
 
     _name = "zoom.account"
     _description = "Zoom Connection"
-    _inherit = ["mail.thread", "zoom.meeting.settings"]
+    _inherit = ["mail.thread", "zoom.meeting.settings", "zoom.account.setup"]
     _rec_name = "company_id"
 
     company_id = fields.Many2one(
@@ -256,8 +256,10 @@ class ZoomAccount(models.Model):
             raise ZoomReauthorizationNeeded() from None
         _write_tokens(cr, self.id, tokens, now)
         if cr is self.env.cr:
-            self.invalidate_recordset(["access_token", "refresh_token", "token_expires_at", "token_api_url"])
+            self.invalidate_recordset(["access_token", "refresh_token", "token_expires_at", "token_api_url",
+                                       "token_scopes"])
         self._token_cache()[self.id] = (tokens["access_token"], _expiry(tokens, now))
+        self._remember_granted_scopes(tokens)
         return tokens
 
     def _notify_admins_reauth(self):
@@ -279,6 +281,7 @@ class ZoomAccount(models.Model):
             "refresh_token": tokens.get("refresh_token") or False,
             "token_expires_at": expires_at,
             "token_api_url": regional_api_url(tokens.get("api_url")) or False,
+            "token_scopes": tokens.get("scope") or False,
         })
         self._token_cache()[self.id] = (tokens["access_token"], expires_at)
 
@@ -455,6 +458,7 @@ class ZoomAccount(models.Model):
             "access_token": False,
             "refresh_token": False,
             "token_expires_at": False,
+            "token_scopes": False,
         })
         for account in self:
             self._token_cache().pop(account.id, None)
@@ -553,9 +557,10 @@ def _expiry(tokens, now):
 def _write_tokens(cr, account_id, tokens, now):
     cr.execute(
         """UPDATE zoom_account SET access_token = %s, refresh_token = COALESCE(%s, refresh_token),
-                  token_expires_at = %s, token_api_url = %s WHERE id = %s""",
+                  token_expires_at = %s, token_api_url = %s, token_scopes = COALESCE(%s, token_scopes)
+            WHERE id = %s""",
         [tokens["access_token"], tokens.get("refresh_token"), _expiry(tokens, now),
-         regional_api_url(tokens.get("api_url")), account_id],
+         regional_api_url(tokens.get("api_url")), tokens.get("scope"), account_id],
     )
 
 

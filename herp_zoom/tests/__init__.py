@@ -19,6 +19,8 @@ from . import test_rollbacks
 from . import test_schedule_policy
 from . import test_scopes
 from . import test_security
+from . import test_setup_check
+from . import test_setup_policy
 from . import test_small_fixes
 from . import test_token_renewal
 from . import test_ui

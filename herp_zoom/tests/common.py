@@ -65,6 +65,8 @@ class ZoomFake:
         self.me = None
         # Meeting summaries by meeting instance UUID (GET /meetings/{uuid}/meeting_summary).
         self.summaries = {}
+        # Zoom's ``feature.concurrent_meeting`` in every user's settings (None: left out).
+        self.concurrent_meeting = None
         # Every request Zoom received (any endpoint), filled in when the ``fake_zoom`` block ends.
         self.sent = []
         # Called as Zoom receives a create request, e.g. to hold it while another worker acts.
@@ -102,6 +104,8 @@ class ZoomFake:
                                callback=self._get_user)
         self.rsps.add_callback(responses.GET, re.compile(re.escape(API_URL) + r"/meetings/([^/]+)/meeting_summary$"),
                                callback=self._get_summary)
+        self.rsps.add_callback(responses.GET, re.compile(re.escape(API_URL) + r"/users/([^/?]+)/settings$"),
+                               callback=self._get_user_settings)
         return self
 
     def _create(self, request):
@@ -174,6 +178,17 @@ class ZoomFake:
         if not user:
             return 404, {}, json.dumps({"code": 1001, "message": f"User does not exist: {key}."})
         return 200, {}, json.dumps(user)
+
+    def _get_user_settings(self, request):
+        if fault := self._fault(request):
+            return fault
+        key = unquote(urlsplit(request.url).path.split("/")[-2])
+        if not (key == "me" and self.me) and key not in self.users:
+            return 404, {}, json.dumps({"code": 1001, "message": f"User does not exist: {key}."})
+        feature = {"meeting_capacity": 100, "large_meeting": False, "webinar": False, "zoom_phone": False}
+        if self.concurrent_meeting:
+            feature["concurrent_meeting"] = self.concurrent_meeting
+        return 200, {}, json.dumps({"feature": feature, "in_meeting": {"waiting_room": True}})
 
 
 @contextmanager

@@ -381,15 +381,18 @@ class TestZoomLinkStatus(ZoomCommon):
         for user in (self.recruiter, self.interviewer, self.employee):
             views = self.env["calendar.event"].with_user(user).get_views([(False, "form")])
             arch = views["views"]["form"]["arch"]
-            for name in ("zoom_join_url", "zoom_meeting_id_display", "zoom_passcode", "zoom_linked_partner_ids",
-                         "zoom_state"):
+            for name in ("videocall_location", "zoom_meeting_id_display", "zoom_passcode", "zoom_host_email",
+                         "zoom_linked_partner_ids", "zoom_state"):
                 self.assertIn(f'name="{name}"', arch, user.login)
+            # The link is shown once: as Odoo's video call URL, with the Zoom details beside it.
+            self.assertNotIn('name="zoom_join_url"', arch, user.login)
+            self.assertEqual(arch.count('name="videocall_location"'), 1, user.login)
             fields = list(views["models"]["calendar.event"]["fields"])
             try:
                 values = event.with_user(user).read(fields)[0]
             except AccessError as error:
                 self.fail(f"{user.login} cannot read the event form: {error}")
-            self.assertEqual(values["zoom_join_url"], event.zoom_join_url)
+            self.assertEqual(values["videocall_location"], event.zoom_join_url)
             self.assertEqual(values["zoom_state"], "issued")
             self.assertEqual(values["zoom_meeting_id_display"], "812 3456 7890")
 

@@ -41,6 +41,8 @@ ACTION_ROWS = {
     "Read the access and refresh tokens": "read_tokens",
     "Read an interview's Zoom results (who joined, summary, recording)": "read_results",
     "Read the notes with an interview's Zoom results": "read_result_notes",
+    "Check the Zoom setup": "check_setup",
+    "Invite users to link their Zoom user": "invite_to_link",
 }
 ALL = set(ROLE_COLUMNS.values())
 ALLOWED = {
@@ -58,6 +60,8 @@ ALLOWED = {
     "read_tokens": set(),
     "read_results": {"admin", "recruiter"},
     "read_result_notes": {"admin", "recruiter", "other_admin"},
+    "check_setup": {"admin"},
+    "invite_to_link": {"admin"},
 }
 
 
@@ -201,6 +205,29 @@ class TestPermissionMatrix(ZoomCommon):
                     deletion.with_user(user).action_retry()
         self.assertEqual(81234567890 in fake.meetings, not allowed)
         self.assertEqual(bool(deletion.exists()), not allowed)
+
+    def check_check_setup(self, user, allowed):
+        with self.zoom() as fake:
+            fake.me = fake.users["zu_recruiting"]
+            if allowed:
+                check = self.env["zoom.setup.check"].with_user(user)._run(self.company)
+                self.assertEqual(check.line_ids.filtered(lambda line: line.key == "connection").state, "ok")
+            else:
+                with self.assertRaises(AccessError):
+                    self.env["zoom.setup.check"].with_user(user)._run(self.company)
+        # Allowed: the test call, then the connected user's settings (the scopes are not known yet).
+        self.assertEqual([call.request.path_url for call in fake.sent],
+                         ["/v2/users/me", "/v2/users/me/settings"] if allowed else [])
+
+    def check_invite_to_link(self, user, allowed):
+        mails = self.env["mail.mail"].sudo().search_count([("email_to", "=", self.assistant.email_formatted)])
+        if allowed:
+            self.assistant.with_user(user)._zoom_invite_to_link()
+        else:
+            with self.assertRaises(AccessError):
+                self.assistant.with_user(user)._zoom_invite_to_link()
+        self.assertEqual(self.env["mail.mail"].sudo().search_count([("email_to", "=", self.assistant.email_formatted)]),
+                         mails + (1 if allowed else 0))
 
     def check_read_secrets(self, user, allowed):
         if allowed:

@@ -13,6 +13,7 @@ from odoo.tests import tagged
 from odoo.addons.herp_zoom.services.meeting_results import RESULT_SCOPES
 from odoo.addons.herp_zoom.utils.zoom_client import (
     ENDPOINT_SCOPES,
+    OPTIONAL_SCOPES,
     REQUIRED_SCOPES,
     RESULT_ENDPOINT_SCOPES,
     ZoomClient,
@@ -45,6 +46,7 @@ def endpoints_called():
         for method in ("GET", "POST", "PATCH", "DELETE"):
             rsps.add(method, re.compile(re.escape(API) + ".*"), json={"id": 1, "meetings": []}, status=200)
         client.get_user("zu_1")
+        client.get_user_settings("zu_1")
         client.create_meeting("zu_1", {"topic": "x"})
         client.list_upcoming_meetings("zu_1")
         client.get_meeting(81234567890)
@@ -66,8 +68,8 @@ class TestScopes(ZoomCommon):
         public_calls = {name for name, value in vars(ZoomClient).items()
                         if callable(value) and not name.startswith("_")} - {
             "authorize_url", "exchange_code", "refresh_token", "account_credentials", "revoke_token"}
-        self.assertEqual(public_calls, {"get_user", "create_meeting", "list_upcoming_meetings", "get_meeting",
-                                        "update_meeting", "delete_meeting", "get_meeting_summary",
+        self.assertEqual(public_calls, {"get_user", "get_user_settings", "create_meeting", "list_upcoming_meetings",
+                                        "get_meeting", "update_meeting", "delete_meeting", "get_meeting_summary",
                                         "list_meeting_templates"},
                          "a new call needs its scope")
         security = openapi_security()
@@ -80,7 +82,8 @@ class TestScopes(ZoomCommon):
                     continue
                 self.assertIn(endpoint, ENDPOINT_SCOPES)
                 self.assertIn(ENDPOINT_SCOPES[endpoint], security[endpoint])
-                self.assertIn(ENDPOINT_SCOPES[endpoint], REQUIRED_SCOPES)
+                self.assertIn(ENDPOINT_SCOPES[endpoint], REQUIRED_SCOPES + OPTIONAL_SCOPES)
+        self.assertIn(("GET", "/users/{userId}/settings"), endpoints_called())
 
     def test_settings_ask_for_every_required_scope(self):
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})
@@ -88,6 +91,8 @@ class TestScopes(ZoomCommon):
         self.assertEqual(shown, set(REQUIRED_SCOPES))
         # Reading one meeting (adopting a meeting whose creation answer was lost) is among them.
         self.assertIn("meeting:read:meeting:admin", shown)
+        # Only "Check setup" reads a user's settings: the app may go without that scope.
+        self.assertEqual(settings.zoom_optional_scopes, "user:read:settings:admin")
 
     def test_settings_name_the_result_subscriptions_and_scopes(self):
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin")).create({})

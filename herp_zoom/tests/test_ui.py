@@ -1,5 +1,7 @@
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from odoo.addons.herp_zoom.utils.zoom_client import REQUIRED_SCOPES
+
 from .common import ZoomCommon, zoom_user
 
 
@@ -26,3 +28,32 @@ class TestInterviewForm(ZoomCommon, HttpCase):
             self.start_tour("/odoo", "herp_zoom_settings_tour", login="tour_admin")
             self.start_tour("/odoo", "herp_zoom_preferences_tour", login="zoom_interviewer")
 
+
+
+@tagged("post_install", "-at_install")
+class TestAdministratorFirstHour(ZoomCommon, HttpCase):
+    def test_guide_check_setup_fix_and_invite_in_english_and_japanese(self):
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["ir.module.module"].search([("name", "=", "herp_zoom")])._update_translations(["ja_JP"])
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("web.base.url", "https://hr.example.com")
+        params.set_param("web.base.url.freeze", "True")
+        self.env.ref("herp_zoom.ir_cron_issue_pending_meetings").active = True
+        admin = new_test_user(self.env, "setup_admin", groups="base.group_user,base.group_system", tz="UTC",
+                              email="setup.admin@example.com")
+        admin._zoom_link(zoom_user("zu_setup_admin", "setup.admin@zoom.example", role_name="Owner"))
+        unlinked = self.env["res.users"].search([("zoom_has_role", "=", True), ("zoom_user_id", "=", False),
+                                                 ("share", "=", False)])
+        self.assertIn(self.recruiter, unlinked)
+        for lang in ("en_US", "ja_JP"):
+            with self.subTest(lang=lang):
+                admin.lang = lang
+                self.account.write({"webhook_secret": False, "token_scopes": " ".join(REQUIRED_SCOPES)})
+                mails_before = self.env["mail.mail"].sudo().search([])
+                with self.zoom() as fake:
+                    fake.me = zoom_user("zu_setup_admin", "setup.admin@zoom.example", role_name="Owner")
+                    self.start_tour("/odoo", "herp_zoom_setup_tour", login="setup_admin")
+                self.assertEqual(self.account.webhook_secret, "tour-secret-token")
+                mails = self.env["mail.mail"].sudo().search([]) - mails_before
+                self.assertEqual(set(mails.mapped("email_to")),
+                                 set(unlinked.filtered("email").mapped("email_formatted")))

@@ -37,17 +37,26 @@ ENDPOINT_SCOPES = {
     ("PATCH", "/meetings/{meetingId}"): "meeting:update:meeting:admin",
     ("DELETE", "/meetings/{meetingId}"): "meeting:delete:meeting:admin",
     ("GET", "/users/{userId}/meeting_templates"): "meeting:read:list_templates:admin",
+    ("GET", "/users/{userId}/settings"): "user:read:settings:admin",
 }
 # Only with "Bring interview results back from Zoom" (see services.meeting_results).
 RESULT_ENDPOINT_SCOPES = {
     ("GET", "/meetings/{meetingId}/meeting_summary"): "meeting:read:summary:admin",
 }
-REQUIRED_SCOPES = tuple(dict.fromkeys(ENDPOINT_SCOPES.values()))
+# Endpoints whose scope the app may go without: only "Check setup" reads them, and it says what
+# it could not compare instead of failing.
+OPTIONAL_ENDPOINTS = (("GET", "/users/{userId}/settings"),)
+REQUIRED_SCOPES = tuple(dict.fromkeys(
+    scope for endpoint, scope in ENDPOINT_SCOPES.items() if endpoint not in OPTIONAL_ENDPOINTS))
+OPTIONAL_SCOPES = tuple(dict.fromkeys(
+    ENDPOINT_SCOPES[endpoint] for endpoint in OPTIONAL_ENDPOINTS if ENDPOINT_SCOPES[endpoint] not in REQUIRED_SCOPES))
 
 # Zoom error codes (body ``code``) that mean something to us.
 ZOOM_CODE_INVALID_TOKEN = 124
 ZOOM_CODE_USER_NOT_FOUND = 1001
 ZOOM_CODE_MEETING_NOT_FOUND = 3001
+# "Invalid access token, does not contain scopes: [...]": the token lacks the call's scope.
+ZOOM_CODE_SCOPE_MISSING = 4711
 DAILY_LIMIT_MARKER = "daily rate limit"
 
 
@@ -302,6 +311,10 @@ class ZoomClient:
                 "GET", self.api_url + path, headers={"Authorization": f"Bearer {access_token}"},
             )
         return self._api("GET", path)
+
+    def get_user_settings(self, user_id="me"):
+        """A Zoom user's settings; ``feature.concurrent_meeting`` tells how many meetings it may host at once."""
+        return self._api("GET", f"/users/{requests.utils.quote(str(user_id), safe='@')}/settings")
 
     def create_meeting(self, user_id, body):
         """Create a meeting; a refusal that names one of the body's settings is a ZoomSettingRefused."""

@@ -15,6 +15,7 @@ from odoo.addons.herp_zoom.utils import zoom_client
 from odoo.addons.herp_zoom.utils.zoom_client import ZoomMeetingNotFound
 
 from zoom_sandbox import SandboxServer
+from zoom_sandbox.state import GRANTED_SCOPES
 
 
 class TestEndToEnd(HttpCase):
@@ -300,3 +301,55 @@ class TestEndToEnd(HttpCase):
             client.get_meeting(meeting["id"])
         self.assertEqual([status for _method, _path, status in self.zoom_requests("/meetings")],
                          [201, 204, 200, 204, 404])
+
+    def check_setup_lines(self):
+        settings_id = self.call("res.config.settings", "create", [{}])
+        action = self.call("res.config.settings", "action_zoom_check_setup", [[settings_id]])
+        lines = self.call("zoom.setup.check.line", "search_read", [[["check_id", "=", action["res_id"]]],
+                                                                   ["key", "state", "detail"]])
+        return {line["key"]: line for line in lines}
+
+    def test_check_setup_reads_the_scopes_zoom_granted_with_the_token(self):
+        self.sandbox.state.config["granted_scopes"] = "user:read:user:admin meeting:write:meeting:admin"
+        self.connect_company_through_consent()
+        lines = self.check_setup_lines()
+        self.assertEqual(lines["connection"]["state"], "ok")
+        self.assertEqual(lines["scopes"]["state"], "failed")
+        self.assertIn("meeting:read:list_meetings:admin", lines["scopes"]["detail"])
+        self.assertNotIn("meeting:write:meeting:admin", lines["scopes"]["detail"])
+        # The test server answers on http://127.0.0.1: Zoom could not reach it.
+        self.assertEqual(lines["base_url"]["state"], "failed")
+
+        # The app gets the missing scopes; connecting again brings a token that carries them.
+        self.sandbox.state.config["granted_scopes"] = GRANTED_SCOPES
+        self.call("res.config.settings", "action_zoom_disconnect", [[self.call("res.config.settings", "create", [{}])]])
+        self.connect_company_through_consent()
+        self.assertEqual(self.check_setup_lines()["scopes"]["state"], "ok")
+
+    def test_check_setup_compares_simultaneous_meetings_with_the_option_zoom_reports(self):
+        # The sandbox's app lacks the scope of the user settings: the check says which scope to grant.
+        self.sandbox.state.config["granted_scopes"] = GRANTED_SCOPES.replace("user:read:settings:admin", "").strip()
+        self.connect_company_through_consent()
+        settings_id = self.call("res.config.settings", "create", [{"zoom_max_concurrent_meetings": 2}])
+        self.call("res.config.settings", "execute", [[settings_id]])
+        line = self.check_setup_lines()["simultaneous"]
+        self.assertEqual(line["state"], "info")
+        self.assertIn("grant the scope user:read:settings:admin", line["detail"])
+        self.assertEqual(self.zoom_requests("/settings"), [])
+
+        # Granted: the owner who connected has Concurrent Meeting Basic (the seed), which allows 2.
+        self.sandbox.state.config["granted_scopes"] = GRANTED_SCOPES
+        self.call("res.config.settings", "action_zoom_disconnect", [[self.call("res.config.settings", "create", [{}])]])
+        self.connect_company_through_consent()
+        line = self.check_setup_lines()["simultaneous"]
+        self.assertEqual((line["state"], line["detail"]),
+                         ("ok", "Set to 2; Zoom's concurrent meeting option (Basic) allows it."))
+
+        # The plan loses the option: Zoom now says "None", and the check fails with the fix.
+        changed = requests.post(self.sandbox.url + "/_sandbox/config", json={"concurrent_meeting": "None"}, timeout=5)
+        self.assertEqual(changed.json()["concurrent_meeting"], "None")
+        line = self.check_setup_lines()["simultaneous"]
+        self.assertEqual((line["state"], line["detail"]),
+                         ("failed", "Set to 2, but Zoom's plan lets a user host 1 meeting(s) at once."))
+        self.assertEqual(self.zoom_requests("/settings"),
+                         [("GET", "/v2/users/me/settings", 200), ("GET", "/v2/users/me/settings", 200)])

@@ -34,8 +34,12 @@ registry.category("web_tour.tours").add("herp_zoom_interview_tour", {
             run: "click",
         },
         {
-            trigger: ".o_form_saved .o_herp_zoom_meeting .o_field_widget[name=zoom_join_url] a[href*='/j/']",
-            content: "The event shows the Zoom link",
+            trigger: ".o_form_saved div[name=videocall_location_div]:has(.o_field_widget[name=videocall_location]) button[name=action_join_video_call]",
+            content: "The event shows the Zoom link once, as its video call, with Odoo's Join button",
+        },
+        {
+            trigger: ".o_form_view:not(:has(.o_field_widget[name=zoom_join_url]))",
+            content: "and no second copy of the link",
         },
         {
             trigger: ".o_herp_zoom_meeting .o_field_widget[name=zoom_meeting_id_display]:not(:empty)",
