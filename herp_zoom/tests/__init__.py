@@ -17,6 +17,7 @@ from . import test_rollbacks
 from . import test_schedule_policy
 from . import test_scopes
 from . import test_security
+from . import test_slot_finder
 from . import test_small_fixes
 from . import test_token_renewal
 from . import test_ui
