@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class HrApplicant(models.Model):
@@ -20,3 +21,32 @@ class HrApplicant(models.Model):
             applicant.zoom_next_event_id = upcoming
             applicant.zoom_next_join_url = upcoming.zoom_join_url
             applicant.zoom_next_start = upcoming.start
+
+    zoom_offer_ids = fields.One2many("herp_zoom.interview.offer", "applicant_id", string="Interview Slot Offers")
+    zoom_offer_count = fields.Integer("Slot Offers", compute="_compute_zoom_offer_count")
+
+    @api.depends("zoom_offer_ids")
+    def _compute_zoom_offer_count(self):
+        for applicant in self:
+            applicant.zoom_offer_count = len(applicant.zoom_offer_ids)
+
+    def action_zoom_offer_slots(self):
+        """Open "Offer interview slots" for this applicant."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.env.user.has_group("herp_zoom.group_zoom_assistant"):
+            raise AccessError(_("Only Zoom recruiters and assistants can offer interview slots."))
+        return {
+            "type": "ir.actions.act_window", "res_model": "herp_zoom.interview.offer.wizard", "view_mode": "form",
+            "target": "new", "name": _("Offer interview slots"),
+            "context": {"default_applicant_id": self.id, "default_interviewer_ids": self.interviewer_ids.ids},
+        }
+
+    def action_zoom_view_offers(self):
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window", "res_model": "herp_zoom.interview.offer", "view_mode": "list,form",
+            "name": _("Interview Slot Offers"), "domain": [("applicant_id", "=", self.id)],
+            "context": {"default_applicant_id": self.id},
+        }
