@@ -114,7 +114,7 @@ class InterviewOffer(models.Model):
     def _find_free_slots(self, start, stop):
         """Free slots of this offer's interviewers between ``start`` and ``stop``."""
         self.ensure_one()
-        self.env["calendar.event"].flush_model()
+        self.env.flush_all()
         return free_slots(duration=timedelta(minutes=round(self.duration * 60)),
                           not_before=fields.Datetime.now(), **self._interval_data(start, stop))
 
@@ -125,7 +125,7 @@ class InterviewOffer(models.Model):
         slots = self.slot_ids.filtered(lambda slot: slot.offered and slot.start > now)
         if not slots:
             return slots
-        self.env["calendar.event"].flush_model()
+        self.env.flush_all()
         data = self._interval_data(min(slots.mapped("start")), max(slots.mapped("stop")))
         return slots.filtered(lambda slot: slot_is_free(slot.start, slot.stop, **data))
 
