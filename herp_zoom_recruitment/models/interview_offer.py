@@ -98,7 +98,8 @@ class InterviewOffer(models.Model):
             capacity = account.max_concurrent_meetings or 1
             partner_ids = self.interviewer_ids.partner_id.ids
             linked = env["res.users"]._zoom_linked_users(account, set(partner_ids), {self.user_id.id})
-            hosts = [user["zoom_user_id"] for user in host_candidates(linked, partner_ids, self.user_id.id)]
+            # Without any linked interviewer the interview gets no meeting: no host to make room for.
+            hosts = [user["zoom_user_id"] for user in host_candidates(linked, partner_ids, self.user_id.id)] or None
             if hosts:
                 env.cr.execute(
                     """SELECT zoom_host_zoom_user_id, start, stop, id FROM calendar_event

@@ -1,1 +1,3 @@
 from . import test_recruitment
+from . import test_interview_offer
+from . import test_offer_concurrency
