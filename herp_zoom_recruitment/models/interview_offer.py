@@ -31,7 +31,7 @@ class InterviewOffer(models.Model):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     user_id = fields.Many2one("res.users", "Recruiter", required=True, default=lambda self: self.env.user)
     interviewer_ids = fields.Many2many("res.users", string="Interviewers", required=True)
-    duration = fields.Float("Duration", default=1.0, required=True)
+    duration = fields.Float(default=1.0, required=True)
     state = fields.Selection(
         [("draft", "Draft"), ("sent", "Sent"), ("booked", "Booked"), ("expired", "Expired"),
          ("cancelled", "Cancelled")], default="draft", required=True, readonly=True, copy=False,
@@ -127,7 +127,11 @@ class InterviewOffer(models.Model):
         if not slots:
             return slots
         self.env.flush_all()
-        data = self._interval_data(min(slots.mapped("start")), max(slots.mapped("stop")))
+        start, stop = min(slots.mapped("start")), max(slots.mapped("stop"))
+        data = self._interval_data(start, stop)
+        # The recruiter chose these times: working hours were considered then; busy events and
+        # hosts are what may have changed since.
+        data["working_by_person"] = {person: [(start, stop)] for person in data["working_by_person"]}
         return slots.filtered(lambda slot: slot_is_free(slot.start, slot.stop, **data))
 
     # ------------------------------------------------------------------ recruiter's actions

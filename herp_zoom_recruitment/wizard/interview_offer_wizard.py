@@ -15,7 +15,7 @@ class InterviewOfferWizard(models.TransientModel):
     applicant_id = fields.Many2one("hr.applicant", required=True)
     name = fields.Char("Interview", required=True, default=lambda self: self.env._("Interview"))
     interviewer_ids = fields.Many2many("res.users", string="Interviewers", required=True)
-    duration = fields.Float("Duration", default=1.0, required=True)
+    duration = fields.Float(default=1.0, required=True)
     mode = fields.Selection([("period", "Propose free slots of a period"), ("explicit", "Enter the slots myself")],
                             default="period", required=True)
     date_from = fields.Date("From", default=lambda self: fields.Date.context_today(self) + timedelta(days=1))
