@@ -19,6 +19,11 @@
         "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/herp_zoom_recruitment_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "herp_zoom_recruitment/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }

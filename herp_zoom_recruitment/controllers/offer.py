@@ -36,7 +36,8 @@ class InterviewOfferController(http.Controller):
         return next(iter(installed))
 
     def _tz(self, offer, tz):
-        for name in (tz, offer and offer.partner_id.tz):
+        # Asked for, else the browser's (the frontend layout stores it in a cookie), else the partner's.
+        for name in (tz, request.httprequest.cookies.get("tz"), offer and offer.partner_id.tz):
             if name in pytz.all_timezones_set:
                 return name
         return "UTC"
