@@ -1,6 +1,8 @@
 """The candidate's page of an interview slot offer (public: every parameter is hostile)."""
 
 import hashlib
+import logging
+import re
 from urllib.parse import urlencode
 
 import pytz
@@ -17,6 +19,22 @@ from ..models.interview_offer_request import MAX_PER_ADDRESS, MAX_PER_TOKEN
 
 # Codes of the messages shown after a redirect; the text itself never comes from the URL.
 NOTICES = ("booked", "moved", "cancelled")
+OFFER_PATH = re.compile(r"(/interview/offer/)[^/?\s\"]+")
+
+
+class HideOfferTokens(logging.Filter):
+    """The request log shows the candidates' pages without their links' tokens."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = OFFER_PATH.sub(r"\1***", record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(OFFER_PATH.sub(r"\1***", arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
+
+
+if not any(isinstance(existing, HideOfferTokens) for existing in logging.getLogger("werkzeug").filters):
+    logging.getLogger("werkzeug").addFilter(HideOfferTokens())
 
 
 class InterviewOfferController(http.Controller):

@@ -1,5 +1,6 @@
 """The candidate's public page against hostile or stale input, and the candidate's change of plans."""
 
+import logging
 import re
 from datetime import timedelta
 from unittest.mock import patch
@@ -202,3 +203,28 @@ class TestOfferPublicPage(OfferCase):
         """The session's CSRF token on a page without forms (web.layout gives it to scripts)."""
         self.assertNotIn('name="csrf_token"', html)
         return re.search(r'csrf_token: "([^"]+)"', html).group(1)
+
+    # ------------------------------------------------------------------ language and secrecy
+    def test_japanese_candidate_gets_japanese_mail_and_page_and_can_switch(self):
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.env["ir.module.module"].search([("name", "=", "herp_zoom_recruitment")])._update_translations(["ja_JP"])
+        self.other_applicant.partner_id.lang = "ja_JP"
+        offer = self.make_offer([self.day + timedelta(hours=6)], applicant=self.other_applicant)
+        mail = self.env["mail.mail"].sudo().search([("model", "=", offer._name), ("res_id", "=", offer.id)])
+        self.assertIn("面接日時をお選びください", mail.subject)
+        self.assertIn("日時を選ぶ", str(mail.body_html))
+        page = self.open_page(offer)
+        self.assertIn("ご都合のよい日時を選んでください", page.text)
+        english = self.open_page(offer, lang="en_US")
+        self.assertIn("Please pick the time that suits you", english.text)
+        self.assertEqual(self.open_page(offer, lang="xx_XX<b>").status_code, 200, "an unknown language falls back")
+
+    def test_request_log_never_shows_the_link(self):
+        """The request line werkzeug logs for the candidate's page goes through the filter of its logger."""
+        token = self.offer.sudo().access_token
+        record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '127.0.0.1 - - [date] "%s" %s %s',
+                                   (f"GET /interview/offer/{token}?tz=Asia/Tokyo HTTP/1.1", "200", "-"), None)
+        self.assertTrue(logging.getLogger("werkzeug").filter(record))
+        line = record.getMessage()
+        self.assertNotIn(token, line)
+        self.assertIn("/interview/offer/***?tz=Asia/Tokyo", line)
