@@ -1,6 +1,7 @@
 """Screenshots of the running demo (scripts/run) for the README, in English and Japanese.
 
     .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
+        [--db herp_zoom_demo] [--devtools-port 9333] [--only offer]
 
 Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
 """
@@ -96,10 +97,23 @@ def login(browser, base, user):
 
 
 def main():
+    global DB  # noqa: PLW0603 - the demo database every session signs in to
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
+    parser.add_argument("--db", default=DB)
+    parser.add_argument("--devtools-port", type=int, default=9333)
+    parser.add_argument("--only", choices=["all", "offer"], default="all",
+                        help="offer: only the candidate's page of the demo's offer of interview slots")
     args = parser.parse_args()
+    DB = args.db
+    if args.only == "offer":
+        browser = Browser(args.devtools_port)
+        try:
+            offer_shots(browser, args.base, Path(args.out))
+        finally:
+            browser.close()
+        return
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -113,7 +127,7 @@ def main():
         "partner_ids": [[6, 0, [partner[0]["partner_id"][0], candidate]]],
     }])
 
-    browser = Browser()
+    browser = Browser(args.devtools_port)
     try:
         for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
             for user in ("admin", "interviewer1", "recruiter"):
@@ -139,8 +153,34 @@ def main():
             browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.action_calendar_event/{event_id}")
             browser.wait_for(".o_herp_zoom_meeting")
             browser.shot(out / f"event-{suffix}.png")
+        offer_shots(browser, base, out)
     finally:
         browser.close()
+
+
+def offer_shots(browser, base, out):
+    """The candidate's page of the demo offer: the times offered, then the booked interview."""
+    recruiter, _ = session_for(base, "recruiter")
+    offers = rpc(recruiter, base, "herp_zoom.interview.offer", "search_read", [[["state", "=", "sent"]]],
+                 {"fields": ["access_url"], "limit": 1})
+    if not offers:
+        raise RuntimeError("The demo has no open offer of interview slots left (install the demo again).")
+    page = base + "/interview/offer/" + offers[0]["access_url"].rsplit("/", 1)[1]
+    browser.send("Network.enable")
+    browser.send("Network.clearBrowserCookies")
+    for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
+        browser.send("Page.navigate", url=f"{page}?lang={lang}&tz=Asia/Tokyo")
+        browser.wait_for(".o_herp_zoom_offer_slot")
+        browser.shot(out / f"offer-{suffix}.png")
+    browser.send("Page.navigate", url=f"{page}?lang=en_US&tz=Asia/Tokyo")
+    browser.wait_for(".o_herp_zoom_offer_slot")
+    browser.run("document.querySelector('.o_herp_zoom_offer_slot').click()")
+    browser.run("document.querySelector('.o_herp_zoom_offer_confirm').click()")
+    browser.wait_for(".o_herp_zoom_offer_link")
+    browser.shot(out / "offer-booked-en.png")
+    browser.send("Page.navigate", url=f"{page}?lang=ja_JP&tz=Asia/Tokyo")
+    browser.wait_for(".o_herp_zoom_offer_link")
+    browser.shot(out / "offer-booked-ja.png")
 
 
 if __name__ == "__main__":

@@ -67,9 +67,9 @@ class TestOfferPublicPage(OfferCase):
             self.assert_nothing_booked(fake)
 
     def test_unknown_link_says_so_and_nothing_else(self):
-        token = self.offer.sudo().access_token
-        for token in ("x" * 43, token[:-1] + ("B" if token.endswith("A") else "A"), "short"):
-            response = self.opener.get(f"{self.base_url()}/interview/offer/{token}", timeout=60)
+        real = self.offer.sudo().access_token
+        for wrong in ("x" * 43, real[:-1] + ("B" if real.endswith("A") else "A"), "short"):
+            response = self.opener.get(f"{self.base_url()}/interview/offer/{wrong}", timeout=60)
             self.assertEqual(response.status_code, 404)
             self.assertIn("This link is not valid", response.text)
             self.assertNotIn("First interview", response.text)
