@@ -123,7 +123,9 @@ class InterviewOffer(models.Model):
         """The offered slots still free now (checked again at every page load and booking)."""
         self.ensure_one()
         now = fields.Datetime.now()
-        slots = self.slot_ids.filtered(lambda slot: slot.offered and slot.start > now)
+        booked_at = self.event_id.active and self.event_id.start
+        # The booked time itself is not offered again as a time to move to.
+        slots = self.slot_ids.filtered(lambda slot: slot.offered and slot.start > now and slot.start != booked_at)
         if not slots:
             return slots
         self.env.flush_all()

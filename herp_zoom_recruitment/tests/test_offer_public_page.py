@@ -148,6 +148,9 @@ class TestOfferPublicPage(OfferCase):
             self.book(self.offer, self.offer.slot_ids[0])
             event = self.offer_events().sudo()
             meeting_id = int(event.zoom_meeting_id)
+            page = self.open_page(self.offer)
+            self.assertEqual({int(slot) for slot in SLOT.findall(page.text)}, set(self.offer.slot_ids[1:].ids),
+                             "the other times are offered to move to, not the booked one")
             response = self.book(self.offer, self.offer.slot_ids[2])
             self.run_postcommit()
         self.assertIn("notice=moved", response.url)
