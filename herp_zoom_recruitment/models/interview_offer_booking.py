@@ -45,14 +45,14 @@ class InterviewOfferBooking(models.Model):
             return recruiter_offer._move_event(slot)
         partners = offer.interviewer_ids.partner_id | offer.partner_id
         event = recruiter_offer.env["calendar.event"].create({
-            "name": _("%(interview)s: %(candidate)s", interview=offer.name, candidate=offer.partner_id.name),
+            "name": _("%(interview)s: %(candidate)s", interview=offer.name, candidate=offer._candidate_name()),
             "start": slot.start, "stop": slot.stop, "user_id": offer.user_id.id,
             "partner_ids": [(6, 0, partners.ids)], "applicant_id": offer.applicant_id.id,
             "res_model_id": self.env["ir.model"]._get_id("hr.applicant"), "res_id": offer.applicant_id.id,
         })
         offer.write({"state": "booked", "event_id": event.id, "revision": offer.revision + 1})
         offer.applicant_id._message_log(body=_(
-            "%(candidate)s booked %(interview)s on %(date)s.", candidate=offer.partner_id.name,
+            "%(candidate)s booked %(interview)s on %(date)s.", candidate=offer._candidate_name(),
             interview=offer.name, date=offer._format_start(event.start, offer.user_id)))
         offer._send_confirmation_if_ready()
         return event
@@ -68,7 +68,7 @@ class InterviewOfferBooking(models.Model):
             sudo_event.with_context(herp_zoom_no_sync=True).write({"zoom_sync_pending": True})
             sudo_event._zoom_push_update()
         offer.write({"revision": offer.revision + 1, "confirmation_sent": False})
-        offer._notify_team(_("%(candidate)s moved %(interview)s to %(date)s.", candidate=offer.partner_id.name,
+        offer._notify_team(_("%(candidate)s moved %(interview)s to %(date)s.", candidate=offer._candidate_name(),
                              interview=offer.name, date=offer._format_start(slot.start, offer.user_id)))
         offer._send_confirmation_if_ready()
         return event
@@ -84,8 +84,12 @@ class InterviewOfferBooking(models.Model):
         else:
             self.event_id.write({"active": False})
         offer.write({"state": "cancelled", "revision": offer.revision + 1})
-        who = offer.partner_id.name if by_candidate else self.env.user.name
+        who = offer._candidate_name() if by_candidate else self.env.user.name
         offer._notify_team(_("%(who)s cancelled %(interview)s.", who=who, interview=offer.name))
+
+    def _candidate_name(self):
+        # The applicant's name: the contact of a candidate made from an e-mail may be named after it.
+        return self.applicant_id.partner_name or self.partner_id.name
 
     def _notify_team(self, body):
         """A note on the applicant that reaches the recruiter and the interviewers."""

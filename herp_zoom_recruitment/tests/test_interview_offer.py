@@ -63,6 +63,7 @@ class TestInterviewOffer(OfferCase):
         self.assertEqual(len(fake.create_requests), 1, "exactly one Zoom meeting")
         self.assertIssued(event, fake, self.zoom_interviewer)
         self.assertEqual((event.start, event.stop), (slot.start, slot.stop))
+        self.assertEqual(event.name, "First interview: Chika Candidate", "named after the applicant")
         self.assertEqual(event.user_id, self.officer)
         self.assertEqual(event.create_uid, self.officer, "created as the recruiter")
         self.assertEqual(event.partner_ids, self.interviewer.partner_id | self.applicant.partner_id)
@@ -77,6 +78,7 @@ class TestInterviewOffer(OfferCase):
         mail = self.env["mail.mail"].sudo().search([("model", "=", offer._name), ("res_id", "=", offer.id),
                                                    ("subject", "ilike", "confirmed")])
         self.assertEqual(len(mail), 1)
+        self.assertIn("Hello Chika Candidate", str(mail.body_html))
         self.assertIn(event.zoom_join_url, str(mail.body_html))
         self.assertIn(event.zoom_passcode, str(mail.body_html))
         ics = mail.attachment_ids.filtered(lambda att: att.name.endswith(".ics"))
