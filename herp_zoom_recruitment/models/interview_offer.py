@@ -197,7 +197,7 @@ class InterviewOffer(models.Model):
             self.sudo().state = "expired"
         if self.state == "expired":
             return _("This link has expired. Please ask the recruiter for new interview slots.")
-        if self.state == "cancelled":
+        if self.state == "cancelled" or (self.state == "booked" and not self.event_id.active):
             return _("This offer was cancelled. Please contact the recruiter.")
         if self.state not in ("sent", "booked"):
             return _("This link is not valid.")

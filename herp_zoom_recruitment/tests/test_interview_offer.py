@@ -143,3 +143,39 @@ class TestInterviewOffer(OfferCase):
         fields = self.env["herp_zoom.interview.offer"].with_user(self.interviewer).fields_get()
         self.assertNotIn("access_token", fields)
         self.assertNotIn("access_url", fields)
+
+    def test_explicit_slots_and_the_expiry_setting(self):
+        settings = self.env["res.config.settings"].create({"zoom_offer_expiry_days": 3, "zoom_offer_change_hours": 48})
+        settings.execute()
+        wizard = self.env["herp_zoom.interview.offer.wizard"].with_user(self.officer).with_context(
+            default_applicant_id=self.applicant.id).create({
+                "name": "Second interview", "interviewer_ids": [(6, 0, self.interviewer.ids)], "duration": 0.5,
+                "mode": "explicit",
+            })
+        offer = self.env["herp_zoom.interview.offer"].browse(wizard.action_create_offer()["res_id"])
+        self.assertFalse(offer.slot_ids, "the recruiter enters the slots")
+        with self.assertRaisesRegex(UserError, "Offer at least one slot in the future"):
+            offer.with_user(self.officer).action_send()
+        # A Saturday evening: the recruiter's own choice, outside the working hours, is offered as is.
+        saturday = next_weekday(3)
+        while saturday.weekday() != 5:
+            saturday += timedelta(days=1)
+        offer.with_user(self.officer).slot_ids = [(0, 0, {"start": saturday + timedelta(hours=11)})]
+        self.assertEqual(offer.slot_ids.stop, saturday + timedelta(hours=11, minutes=30))
+        offer.with_user(self.officer).action_send()
+        self.assertAlmostEqual(offer.expires_at, offer.write_date + timedelta(days=3), delta=timedelta(minutes=1))
+        self.assertEqual(offer._change_deadline(), timedelta(hours=48))
+        self.assertEqual(SLOT.findall(self.open_page(offer).text), [str(offer.slot_ids.id)])
+        # The applicant lists its offers.
+        self.assertEqual(self.applicant.zoom_offer_count, 1)
+        action = self.applicant.with_user(self.officer).action_zoom_view_offers()
+        self.assertEqual(self.env[action["res_model"]].search(action["domain"]), offer)
+
+    def test_recruiter_archiving_the_booked_interview_closes_the_link(self):
+        offer = self.make_offer([next_weekday() + timedelta(hours=1)])
+        with self.zoom():
+            self.book(offer, offer.slot_ids)
+        self.offer_events().with_user(self.officer).write({"active": False})
+        page = self.open_page(offer)
+        self.assertEqual(page.status_code, 410)
+        self.assertNotIn("/j/", page.text, "no link to a cancelled interview")

@@ -35,6 +35,7 @@ class InterviewOfferWizard(models.TransientModel):
             raise UserError(_("Only Zoom recruiters and assistants can offer interview slots."))
         offer = self.env["herp_zoom.interview.offer"].create({
             "name": self.name, "applicant_id": self.applicant_id.id, "duration": self.duration,
+            "company_id": (self.applicant_id.company_id or self.env.company).id,
             "interviewer_ids": [(6, 0, self.interviewer_ids.ids)],
         })
         if self.mode == "period":
