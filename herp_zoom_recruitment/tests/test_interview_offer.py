@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .offer_common import SLOT, OfferCase, next_weekday
 
@@ -179,3 +179,21 @@ class TestInterviewOffer(OfferCase):
         page = self.open_page(offer)
         self.assertEqual(page.status_code, 410)
         self.assertNotIn("/j/", page.text, "no link to a cancelled interview")
+
+    def test_wizard_form_from_the_applicant_button(self):
+        self.applicant.interviewer_ids = self.interviewer
+        action = self.applicant.with_user(self.officer).action_zoom_offer_slots()
+        day = next_weekday()
+        with Form(self.env[action["res_model"]].with_user(self.officer).with_context(**action["context"])) as wizard:
+            self.assertEqual(wizard.interviewer_ids[:], self.interviewer, "the applicant's interviewers")
+            wizard.name = "Culture fit"
+            wizard.date_from = day.date()
+            wizard.date_to = day.date()
+        result = wizard.record.action_create_offer()
+        offer = self.env["herp_zoom.interview.offer"].browse(result["res_id"])
+        self.assertEqual(offer.name, "Culture fit")
+        self.assertEqual(len(offer.slot_ids), 9, "09:00 to 18:00, hour by hour")
+        with Form(offer.with_user(self.officer)) as form:
+            with form.slot_ids.edit(0) as line:
+                line.offered = False
+        self.assertFalse(offer.slot_ids[0].offered)
