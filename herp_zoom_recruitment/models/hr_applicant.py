@@ -1,6 +1,8 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from .interview_offer import OFFER_GROUPS
+
 
 class HrApplicant(models.Model):
     _inherit = "hr.applicant"
@@ -22,8 +24,10 @@ class HrApplicant(models.Model):
             applicant.zoom_next_join_url = upcoming.zoom_join_url
             applicant.zoom_next_start = upcoming.start
 
-    zoom_offer_ids = fields.One2many("herp_zoom.interview.offer", "applicant_id", string="Interview Slot Offers")
-    zoom_offer_count = fields.Integer("Slot Offers", compute="_compute_zoom_offer_count")
+    # Interviewers see applicants but not the offers (nor their links).
+    zoom_offer_ids = fields.One2many("herp_zoom.interview.offer", "applicant_id", string="Interview Slot Offers",
+                                     groups=OFFER_GROUPS)
+    zoom_offer_count = fields.Integer("Slot Offers", compute="_compute_zoom_offer_count", groups=OFFER_GROUPS)
 
     @api.depends("zoom_offer_ids")
     def _compute_zoom_offer_count(self):
