@@ -80,6 +80,10 @@ class TestConcurrentBooking(TransactionCase):
         with self.registry.cursor() as cr:
             cr.execute("DELETE FROM calendar_event WHERE applicant_id = ANY(%s)", [self.applicant_ids])
             cr.execute("DELETE FROM herp_zoom_interview_offer WHERE applicant_id = ANY(%s)", [self.applicant_ids])
+            cr.execute("SELECT candidate_id FROM hr_applicant WHERE id = ANY(%s)", [self.applicant_ids])
+            candidate_ids = [row[0] for row in cr.fetchall()]
+            cr.execute("DELETE FROM hr_applicant WHERE id = ANY(%s)", [self.applicant_ids])
+            cr.execute("DELETE FROM hr_candidate WHERE id = ANY(%s)", [candidate_ids])
             cr.execute("DELETE FROM zoom_host WHERE zoom_user_id = %s", [HOST])
             cr.execute("DELETE FROM herp_zoom_interviewer_booking_lock WHERE user_id = ANY(%s)", [self.user_ids])
             cr.execute("UPDATE res_users SET active = false, zoom_user_id = NULL WHERE id = ANY(%s)", [self.user_ids])
