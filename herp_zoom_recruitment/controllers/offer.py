@@ -65,7 +65,9 @@ class InterviewOfferController(http.Controller):
         tz = self._tz(offer, tz)
         languages = request.env["res.lang"].get_installed()
         values = dict(template_values, offer=offer, lang=lang, tz=tz, languages=languages,
-                      csrf_token=request.csrf_token(), timezones=pytz.common_timezones)
+                      csrf_token=request.csrf_token(),
+                      # An alias the browser gave (Asia/Calcutta) stays selectable.
+                      timezones=pytz.common_timezones + ([tz] if tz not in pytz.common_timezones else []))
         if offer:
             values["company"] = offer.company_id
             values.setdefault("days", [])

@@ -18,11 +18,13 @@
             browserZone = null;
         }
         if (!params.get("tz") && browserZone && browserZone !== select.value) {
-            const known = Array.from(select.options).some((option) => option.value === browserZone);
-            if (known) {
-                select.value = browserZone;
-                form.submit();
+            // Browsers may name the zone by an older alias (Chromium says Asia/Calcutta) that the
+            // list does not hold: the server checks the name; the URL then has it, so no loop.
+            if (!Array.from(select.options).some((option) => option.value === browserZone)) {
+                select.add(new Option(browserZone, browserZone));
             }
+            select.value = browserZone;
+            form.submit();
         }
     });
 })();
