@@ -140,6 +140,10 @@ class TestOfferPublicPage(OfferCase):
         response = self.open_page(self.offer, tz="Not/AZone<script>")
         self.assertNotIn("AZone", response.text.split("<select")[0], "an unknown zone falls back")
         self.assertIn("10:00 - 11:00", response.text, "the candidate's own time zone (Tokyo)")
+        # Browsers may give an older name of a zone, one the list of common zones lacks.
+        response = self.open_page(self.offer, tz="Asia/Calcutta")
+        self.assertIn("06:30 - 07:30", response.text, "10:00 in Tokyo is 06:30 in India")
+        self.assertIn('value="Asia/Calcutta" selected', response.text)
 
     # ------------------------------------------------------------------ change of plans
     def test_candidate_moves_the_interview_and_its_meeting_follows_without_the_update_option(self):
