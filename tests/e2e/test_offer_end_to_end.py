@@ -181,7 +181,7 @@ class TestOfferEndToEnd(HttpCase):
 
         # Moved: the same meeting at Zoom follows, though the company does not send edits to Zoom.
         self.assertEqual([int(slot_id) for slot_id in SLOT.findall(booked.text)], [offer.slot_ids[1].id])
-        with self.calendar_apis(), self.commits_run_their_hooks():
+        with self.calendar_apis() as sent, self.commits_run_their_hooks():
             moved = self.submit(booked, link + "/book", slot=str(offer.slot_ids[1].id))
         self.assertEqual(moved.status_code, 200)
         self.assertIn("notice=moved", moved.url)
@@ -192,6 +192,19 @@ class TestOfferEndToEnd(HttpCase):
         self.assertEqual(str(meeting["id"]), event.zoom_meeting_id)
         self.assertEqual(meeting["start_time"], second.strftime("%Y-%m-%dT%H:%M:%SZ"))
         self.assertIn(f'href="{escape(join_url)}"', moved.text)
+        confirmations = self.env["mail.mail"].sudo().search([
+            ("model", "=", offer._name), ("res_id", "=", offer.id), ("subject", "ilike", "confirmed")])
+        self.assertEqual(len(confirmations), 2, "a new confirmation for the new time")
+        self.assertIn(escape(join_url), str((confirmations - mail).body_html))
+        google_updates = [body for method, _uri, body in sent["google"] if method == "PATCH"]
+        self.assertTrue(google_updates)
+        for body in google_updates:
+            self.assertIn(join_url, body["description"])
+            self.assertEqual(body["start"]["dateTime"], second.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+        [outlook_update] = [body for method, _uri, body in sent["outlook"] if method == "PATCH"]
+        self.assertEqual(outlook_update["start"]["dateTime"], second.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+        self.assertFalse([body for method, _uri, body in sent["google"] + sent["outlook"] if method == "POST"],
+                         "moved in Google and Outlook, not inserted again")
 
         # Cancelled: the company deletes meetings with interviews, so Zoom no longer holds it.
         with self.calendar_apis(), self.commits_run_their_hooks():
