@@ -9,9 +9,21 @@
     "depends": ["herp_zoom", "hr_recruitment"],
     "data": [
         "security/herp_zoom_recruitment_security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "data/mail_template_data.xml",
         "views/hr_applicant_views.xml",
+        "views/interview_offer_views.xml",
+        "views/interview_offer_templates.xml",
+        "views/res_config_settings_views.xml",
     ],
     "demo": ["demo/herp_zoom_recruitment_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "herp_zoom_recruitment/static/tests/tours/**/*",
+        ],
+    },
     "auto_install": True,
     "installable": True,
 }

@@ -1,7 +1,7 @@
 """Screenshots of the running demo (scripts/run) for the README, in English and Japanese.
 
     .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
-        [--db herp_zoom_demo] [--debug-port 9333]
+        [--db herp_zoom_demo] [--sandbox http://127.0.0.1:8071] [--debug-port 9333] [--only offer]
 
 Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
 """
@@ -139,8 +139,17 @@ def main():
     parser.add_argument("--db", default=DB, help="the demo database (HERP_ZOOM_DEMO_DB of scripts/run)")
     parser.add_argument("--sandbox", default="http://127.0.0.1:8071", help="the demo's Zoom sandbox")
     parser.add_argument("--debug-port", type=int, default=9333, help="Chromium's remote debugging port")
+    parser.add_argument("--only", choices=["all", "offer"], default="all",
+                        help="offer: only the candidate's page of the demo's offer of interview slots")
     args = parser.parse_args()
     set_database(args.db)
+    if args.only == "offer":
+        browser = Browser(args.debug_port)
+        try:
+            offer_shots(browser, args.base, Path(args.out))
+        finally:
+            browser.close()
+        return
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = args.base
@@ -193,8 +202,34 @@ def main():
             browser.wait_for(".o_herp_zoom_held")
             browser.run("document.querySelector('a[name=zoom_results]').scrollIntoView({block: 'start'})")
             browser.shot(out / f"results-{suffix}.png")
+        offer_shots(browser, base, out)
     finally:
         browser.close()
+
+
+def offer_shots(browser, base, out):
+    """The candidate's page of the demo offer: the times offered, then the booked interview."""
+    recruiter, _ = session_for(base, "recruiter")
+    offers = rpc(recruiter, base, "herp_zoom.interview.offer", "search_read", [[["state", "=", "sent"]]],
+                 {"fields": ["access_url"], "limit": 1})
+    if not offers:
+        raise RuntimeError("The demo has no open offer of interview slots left (install the demo again).")
+    page = base + "/interview/offer/" + offers[0]["access_url"].rsplit("/", 1)[1]
+    browser.send("Network.enable")
+    browser.send("Network.clearBrowserCookies")
+    for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
+        browser.send("Page.navigate", url=f"{page}?lang={lang}&tz=Asia/Tokyo")
+        browser.wait_for(".o_herp_zoom_offer_slot")
+        browser.shot(out / f"offer-{suffix}.png")
+    browser.send("Page.navigate", url=f"{page}?lang=en_US&tz=Asia/Tokyo")
+    browser.wait_for(".o_herp_zoom_offer_slot")
+    browser.run("document.querySelector('.o_herp_zoom_offer_slot').click()")
+    browser.run("document.querySelector('.o_herp_zoom_offer_confirm').click()")
+    browser.wait_for(".o_herp_zoom_offer_link")
+    browser.shot(out / "offer-booked-en.png")
+    browser.send("Page.navigate", url=f"{page}?lang=ja_JP&tz=Asia/Tokyo")
+    browser.wait_for(".o_herp_zoom_offer_link")
+    browser.shot(out / "offer-booked-ja.png")
 
 
 if __name__ == "__main__":

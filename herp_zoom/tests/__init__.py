@@ -21,6 +21,7 @@ from . import test_scopes
 from . import test_security
 from . import test_setup_check
 from . import test_setup_policy
+from . import test_slot_finder
 from . import test_small_fixes
 from . import test_token_renewal
 from . import test_ui

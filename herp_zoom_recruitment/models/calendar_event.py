@@ -6,7 +6,8 @@ class CalendarEvent(models.Model):
     _inherit = "calendar.event"
 
     def _zoom_after_issue(self, plans_by_id):
-        """The applicant's chatter records the interview's Zoom meeting."""
+        """The applicant's chatter records the interview's Zoom meeting; a candidate who booked
+        the interview while Zoom was unavailable gets the confirmation with the link now."""
         result = super()._zoom_after_issue(plans_by_id)
         issued = self.browse([event_id for event_id, plan in plans_by_id.items() if plan.state == "issued"]).sudo()
         for event in issued.filtered("applicant_id"):
@@ -15,6 +16,9 @@ class CalendarEvent(models.Model):
                 date=format_datetime(self.env, event.start, tz=event.user_id.tz or "UTC", dt_format="medium"),
                 url=event.zoom_join_url,
             ))
+        if issued:
+            self.env["herp_zoom.interview.offer"].sudo().search(
+                [("event_id", "in", issued.ids), ("state", "=", "booked")])._send_confirmation_if_ready()
         return result
 
     def _zoom_candidate_partners(self):

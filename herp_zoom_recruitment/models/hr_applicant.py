@@ -1,4 +1,7 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+from .interview_offer import OFFER_GROUPS
 
 
 class HrApplicant(models.Model):
@@ -24,3 +27,34 @@ class HrApplicant(models.Model):
             applicant.zoom_next_event_id = upcoming
             applicant.zoom_next_join_url = upcoming.zoom_join_url
             applicant.zoom_next_start = upcoming.start
+
+    # Interviewers see applicants but not the offers (nor their links).
+    zoom_offer_ids = fields.One2many("herp_zoom.interview.offer", "applicant_id", string="Interview Slot Offers",
+                                     groups=OFFER_GROUPS)
+    zoom_offer_count = fields.Integer("Slot Offers", compute="_compute_zoom_offer_count", groups=OFFER_GROUPS)
+
+    @api.depends("zoom_offer_ids")
+    def _compute_zoom_offer_count(self):
+        for applicant in self:
+            applicant.zoom_offer_count = len(applicant.zoom_offer_ids)
+
+    def action_zoom_offer_slots(self):
+        """Open "Offer interview slots" for this applicant."""
+        self.ensure_one()
+        self.check_access("write")
+        if not self.env.user.has_group("herp_zoom.group_zoom_assistant"):
+            raise AccessError(_("Only Zoom recruiters and assistants can offer interview slots."))
+        return {
+            "type": "ir.actions.act_window", "res_model": "herp_zoom.interview.offer.wizard", "view_mode": "form",
+            "target": "new", "name": _("Offer interview slots"),
+            "context": {"default_applicant_id": self.id, "default_interviewer_ids": self.interviewer_ids.ids},
+        }
+
+    def action_zoom_view_offers(self):
+        self.ensure_one()
+        self.check_access("read")
+        return {
+            "type": "ir.actions.act_window", "res_model": "herp_zoom.interview.offer", "view_mode": "list,form",
+            "name": _("Interview Slot Offers"), "domain": [("applicant_id", "=", self.id)],
+            "context": {"default_applicant_id": self.id},
+        }

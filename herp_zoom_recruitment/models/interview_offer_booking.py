@@ -1,0 +1,138 @@
+import base64
+
+from odoo import _, fields, models
+from odoo.tools import format_datetime
+
+
+class SlotTaken(Exception):
+    """The slot is no longer free: someone else booked it or an interviewer became busy."""
+
+
+class InterviewOfferBooking(models.Model):
+    """The candidate's booking, change and cancellation of an offered slot."""
+
+    _inherit = "herp_zoom.interview.offer"
+
+    def _lock_interviewers(self):
+        """Serialize bookings that involve one interviewer, in a fixed order.
+
+        The row of each interviewer is written: a concurrent transaction booking one of them
+        waits here, then fails to serialize and is run again by Odoo, with a view of the events
+        the first one created; checking the slots after this lock then sees them.
+        """
+        user_ids = sorted(set(self.interviewer_ids.ids))
+        self.env.cr.execute(
+            """INSERT INTO herp_zoom_interviewer_booking_lock (user_id, locked_at)
+                    SELECT uid, now() at time zone 'UTC' FROM unnest(%s::int[]) AS uid ORDER BY uid
+               ON CONFLICT (user_id) DO UPDATE SET locked_at = EXCLUDED.locked_at""",
+            [user_ids],
+        )
+
+    def _as_recruiter(self):
+        """This offer seen by its recruiter: the event is created with the recruiter's rights."""
+        return self.with_user(self.user_id).with_company(self.company_id).with_context(
+            tz=self.user_id.tz, lang=self.user_id.lang)
+
+    def _book_slot(self, slot):
+        """Create the interview at ``slot`` (or move it there); raises SlotTaken."""
+        self.ensure_one()
+        offer = self.sudo()
+        offer._lock_interviewers()
+        if slot not in offer._open_slots():
+            raise SlotTaken()
+        recruiter_offer = offer._as_recruiter()
+        if offer.event_id:
+            return recruiter_offer._move_event(slot)
+        partners = offer.interviewer_ids.partner_id | offer.partner_id
+        event = recruiter_offer.env["calendar.event"].create({
+            "name": _("%(interview)s: %(candidate)s", interview=offer.name, candidate=offer._candidate_name()),
+            "start": slot.start, "stop": slot.stop, "user_id": offer.user_id.id,
+            "partner_ids": [(6, 0, partners.ids)], "applicant_id": offer.applicant_id.id,
+            "res_model_id": self.env["ir.model"]._get_id("hr.applicant"), "res_id": offer.applicant_id.id,
+        })
+        offer.write({"state": "booked", "event_id": event.id, "revision": offer.revision + 1})
+        offer.applicant_id._message_log(body=_(
+            "%(candidate)s booked %(interview)s on %(date)s.", candidate=offer._candidate_name(),
+            interview=offer.name, date=offer._format_start(event.start, offer.user_id)))
+        offer._send_confirmation_if_ready()
+        return event
+
+    def _move_event(self, slot):
+        """Move the booked interview; its Zoom meeting follows whatever the update setting."""
+        event = self.event_id
+        event.write({"start": slot.start, "stop": slot.stop})
+        offer = self.sudo()
+        sudo_event = event.sudo()
+        if sudo_event.zoom_state == "issued" and sudo_event.zoom_meeting_id and sudo_event.zoom_account_id:
+            # The candidate's choice reaches Zoom now, even where edits are not sent to Zoom.
+            sudo_event.with_context(herp_zoom_no_sync=True).write({"zoom_sync_pending": True})
+            sudo_event._zoom_push_update()
+        offer.write({"revision": offer.revision + 1, "confirmation_sent": False})
+        offer._notify_team(_("%(candidate)s moved %(interview)s to %(date)s.", candidate=offer._candidate_name(),
+                             interview=offer.name, date=offer._format_start(slot.start, offer.user_id)))
+        offer._send_confirmation_if_ready()
+        return event
+
+    def _cancel_booking(self, by_candidate=True):
+        """Cancel the booked interview: the event is archived (and its meeting deleted when the
+        company deletes meetings with interviews)."""
+        self.ensure_one()
+        offer = self.sudo()
+        offer._lock_interviewers()
+        if by_candidate:
+            offer._as_recruiter().event_id.write({"active": False})
+        else:
+            self.event_id.write({"active": False})
+        offer.write({"state": "cancelled", "revision": offer.revision + 1})
+        who = offer._candidate_name() if by_candidate else self.env.user.name
+        offer._notify_team(_("%(who)s cancelled %(interview)s.", who=who, interview=offer.name))
+
+    def _candidate_name(self):
+        # The applicant's name: the contact of a candidate made from an e-mail may be named after it.
+        return self.applicant_id.partner_name or self.partner_id.name
+
+    def _notify_team(self, body):
+        """A note on the applicant that reaches the recruiter and the interviewers."""
+        partners = self.user_id.partner_id | self.interviewer_ids.partner_id
+        self.applicant_id.sudo().message_post(
+            body=body, subtype_xmlid="mail.mt_note", partner_ids=partners.ids, author_id=self.partner_id.id)
+
+    def _format_start(self, start, user):
+        return format_datetime(self.env, start, tz=user.tz or "UTC", dt_format="medium")
+
+    def _send_confirmation_if_ready(self):
+        """The candidate's confirmation, once the event has its Zoom link (or gets none)."""
+        for offer in self.sudo():
+            event = offer.event_id
+            if offer.state != "booked" or offer.confirmation_sent or not event.active:
+                continue
+            if event.zoom_state == "pending":
+                continue
+            ics = event._get_ics_file().get(event.id)
+            attachment_ids = []
+            if ics:
+                attachment_ids = self.env["ir.attachment"].create({
+                    "name": "invitation.ics", "mimetype": "text/calendar", "datas": base64.b64encode(ics),
+                    "res_model": offer._name, "res_id": offer.id,
+                }).ids
+            template = self.env.ref("herp_zoom_recruitment.mail_template_interview_booked")
+            template.send_mail(offer.id, email_layout_xmlid="mail.mail_notification_light",
+                               email_values={"attachment_ids": [(6, 0, attachment_ids)]})
+            offer.confirmation_sent = True
+
+    def _local_start(self, tz_name):
+        self.ensure_one()
+        return fields.Datetime.context_timestamp(self.with_context(tz=tz_name), self.event_id.start)
+
+
+class InterviewerBookingLock(models.Model):
+    """The row that bookings of one interviewer's time lock (see _lock_interviewers)."""
+
+    _name = "herp_zoom.interviewer.booking.lock"
+    _description = "Interviewer Booking Lock"
+    _log_access = False
+
+    user_id = fields.Many2one("res.users", required=True, ondelete="cascade")
+    locked_at = fields.Datetime()
+
+    _sql_constraints = [("user_id_uniq", "unique(user_id)", "One lock row per interviewer.")]

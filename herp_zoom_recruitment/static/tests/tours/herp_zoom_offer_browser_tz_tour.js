@@ -1,0 +1,47 @@
+import { registry } from "@web/core/registry";
+
+// The candidate opens the link without a time zone: the page takes the browser's one (the test
+// runs the browser in Asia/Kolkata, UTC+05:30 all year; Chromium names it Asia/Calcutta) and
+// shows the slots in it rather than in the candidate's Asia/Tokyo.
+const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
+registry.category("web_tour.tours").add("herp_zoom_offer_browser_tz_tour", {
+    steps: () => [
+        {
+            trigger: ".o_herp_zoom_offer:not([data-tz='Asia/Tokyo'])",
+            content: "The page is shown in the browser's time zone",
+            run() {
+                const shown = document.querySelector(".o_herp_zoom_offer").dataset.tz;
+                const selected = document.querySelector("select[name='tz']").value;
+                if (!["Asia/Kolkata", "Asia/Calcutta"].includes(browserZone()) || shown !== browserZone()
+                        || selected !== browserZone()) {
+                    throw new Error(`Shown in ${shown}, ${selected} selected, the browser's is ${browserZone()}`);
+                }
+            },
+        },
+        {
+            // The slot at 02:00 UTC: 07:30 in Kolkata (it would read 11:00 in the candidate's Tokyo).
+            trigger: ".o_herp_zoom_offer_slot:contains(07:30 - 08:30)",
+            content: "Pick the time offered, shown in the browser's time zone",
+            run: "click",
+        },
+        {
+            trigger: ".o_herp_zoom_offer_confirm",
+            content: "Confirm it",
+            run: "click",
+        },
+        {
+            trigger: ".o_herp_zoom_offer_notice",
+            content: "The booking is confirmed in the browser's time zone",
+            run() {
+                const zone = document.querySelectorAll(".o_herp_zoom_offer_confirmation td")[1].textContent;
+                if (zone !== browserZone()) {
+                    throw new Error(`Confirmed in ${zone}, the browser's is ${browserZone()}`);
+                }
+            },
+        },
+        {
+            trigger: ".o_herp_zoom_offer_confirmation td:contains(07:30 - 08:30)",
+            content: "At the time picked",
+        },
+    ],
+});

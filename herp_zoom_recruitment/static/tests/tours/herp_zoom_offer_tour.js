@@ -1,0 +1,31 @@
+import { registry } from "@web/core/registry";
+
+const japanese = () => (document.querySelector(".o_herp_zoom_offer")?.dataset.lang || "").startsWith("ja");
+
+// The candidate opens the link, picks a time, confirms and sees the Zoom link, in English or Japanese.
+registry.category("web_tour.tours").add("herp_zoom_offer_tour", {
+    steps: () => [
+        {
+            trigger: `.o_herp_zoom_offer_form p:contains(${japanese() ? "ご都合のよい日時を選んでください" : "Please pick the time that suits you"})`,
+            content: "The offered times, in the candidate's language",
+        },
+        {
+            trigger: ".o_herp_zoom_offer_day:first .o_herp_zoom_offer_slot:first",
+            content: "Pick the first time offered",
+            run: "click",
+        },
+        {
+            trigger: `.o_herp_zoom_offer_confirm:contains(${japanese() ? "この日時で確定する" : "Confirm this time"})`,
+            content: "Confirm it",
+            run: "click",
+        },
+        {
+            trigger: `.o_herp_zoom_offer_notice:contains(${japanese() ? "面接を予約しました" : "Your interview is booked"})`,
+            content: "The booking is confirmed",
+        },
+        {
+            trigger: ".o_herp_zoom_offer_confirmation a.o_herp_zoom_offer_link[href*='/j/']",
+            content: "The Zoom link is on the confirmation page",
+        },
+    ],
+});

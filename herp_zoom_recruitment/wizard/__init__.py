@@ -1,0 +1,1 @@
+from . import interview_offer_wizard
