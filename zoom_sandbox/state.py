@@ -16,7 +16,8 @@ DEFAULT_DAILY_LIMIT = 100
 # /ctl/config changes them, e.g. to show a scope missing.
 GRANTED_SCOPES = ("user:read:user:admin meeting:write:meeting:admin meeting:read:list_meetings:admin "
                   "meeting:read:meeting:admin meeting:update:meeting:admin meeting:delete:meeting:admin "
-                  "user:read:settings:admin")
+                  "user:read:settings:admin meeting:read:list_templates:admin meeting:read:participant:admin "
+                  "meeting:read:summary:admin cloud_recording:read:recording:admin")
 # A user's Concurrent Meeting option (Zoom's ``feature.concurrent_meeting``) when neither the seed's
 # user nor /_sandbox/config's ``concurrent_meeting`` sets one.
 CONCURRENT_MEETING_OPTIONS = ("Basic", "Plus", "None")

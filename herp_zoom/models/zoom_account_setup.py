@@ -27,4 +27,5 @@ class ZoomAccountSetup(models.AbstractModel):
     def _enabled_feature_settings(self):
         self.ensure_one()
         account = self.sudo()
-        return {"update_meetings": account.update_meetings, "delete_meetings": account.delete_meetings}
+        return {"update_meetings": account.update_meetings, "delete_meetings": account.delete_meetings,
+                "fetch_meeting_results": account.fetch_meeting_results}

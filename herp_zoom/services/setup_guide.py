@@ -8,7 +8,10 @@ guide and the setup check read the registry, so they never fall out of step with
 
 from dataclasses import dataclass
 
-from ..utils.zoom_client import ENDPOINT_SCOPES, OPTIONAL_SCOPES, REQUIRED_SCOPES
+from ..utils.zoom_client import ENDPOINT_SCOPES, OPTIONAL_SCOPES, REQUIRED_SCOPES, RESULT_ENDPOINT_SCOPES
+from .meeting_results import RESULT_EVENTS, RESULT_SCOPES
+
+KNOWN_ENDPOINT_SCOPES = {**ENDPOINT_SCOPES, **RESULT_ENDPOINT_SCOPES}
 
 
 @dataclass(frozen=True)
@@ -23,17 +26,20 @@ class Feature:
     # Whether the app may go without the feature's scopes: the feature then reports what it
     # could not do instead of the setup failing.
     optional: bool = False
+    # Scopes that come with webhook events rather than with an endpoint herp_zoom calls.
+    event_scopes: tuple = ()
 
     @property
     def scopes(self):
-        return tuple(dict.fromkeys(ENDPOINT_SCOPES[endpoint] for endpoint in self.endpoints))
+        return tuple(dict.fromkeys(
+            [KNOWN_ENDPOINT_SCOPES[endpoint] for endpoint in self.endpoints] + list(self.event_scopes)))
 
 
 FEATURES = {}
 
 
 def register_feature(feature):
-    unknown = [endpoint for endpoint in feature.endpoints if endpoint not in ENDPOINT_SCOPES]
+    unknown = [endpoint for endpoint in feature.endpoints if endpoint not in KNOWN_ENDPOINT_SCOPES]
     if unknown:
         raise ValueError(f"No scope is known for {unknown}: add the endpoint to ENDPOINT_SCOPES first")
     FEATURES[feature.key] = feature
@@ -56,6 +62,12 @@ register_feature(Feature("delete_meetings", setting="delete_meetings", endpoints
 register_feature(Feature("plan_check", endpoints=(("GET", "/users/{userId}/settings"),), optional=True))
 register_feature(Feature("zoom_changes", events=("meeting.deleted", "meeting.updated")))
 register_feature(Feature("deauthorization", events=("app_deauthorized",)))
+register_feature(Feature("meeting_templates", endpoints=(("GET", "/users/{userId}/meeting_templates"),)))
+register_feature(Feature(
+    "interview_results", setting="fetch_meeting_results",
+    endpoints=(("GET", "/meetings/{meetingId}/meeting_summary"),),
+    events=RESULT_EVENTS, event_scopes=RESULT_SCOPES,
+))
 
 
 def enabled_features(settings, auth_mode=None):

@@ -7,6 +7,7 @@ import responses
 from odoo.exceptions import AccessError
 from odoo.tests import Form, HttpCase, tagged
 
+from odoo.addons.herp_zoom.services.meeting_results import RESULT_EVENTS
 from odoo.addons.herp_zoom.utils.zoom_client import OPTIONAL_SCOPES, REQUIRED_SCOPES
 
 from .common import OAUTH_URL, ZoomCommon, zoom_user
@@ -227,7 +228,7 @@ class TestCheckSetup(ZoomCommon):
         self.assertEqual(settings.zoom_redirect_url, PUBLIC_URL + "/herp_zoom/oauth/callback")
         self.assertEqual(settings.zoom_webhook_url, PUBLIC_URL + "/herp_zoom/webhook")
         self.assertEqual(set(settings.zoom_webhook_events.split(", ")),
-                         {"meeting.deleted", "meeting.updated", "app_deauthorized"})
+                         {"meeting.deleted", "meeting.updated", "app_deauthorized", *RESULT_EVENTS})
         arch = settings.get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertEqual(settings.zoom_optional_scopes, "user:read:settings:admin")
         self.assertNotIn("user:read:settings:admin", settings.zoom_required_scopes)

@@ -3,6 +3,7 @@
 import unittest
 
 from odoo.addons.herp_zoom.services import setup_checks as checks
+from odoo.addons.herp_zoom.services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from odoo.addons.herp_zoom.services.setup_guide import (
     FEATURES,
     Feature,
@@ -15,7 +16,7 @@ from odoo.addons.herp_zoom.services.setup_guide import (
     parse_scopes,
     register_feature,
 )
-from odoo.addons.herp_zoom.utils.zoom_client import ENDPOINT_SCOPES, REQUIRED_SCOPES
+from odoo.addons.herp_zoom.utils.zoom_client import ENDPOINT_SCOPES, REQUIRED_SCOPES, RESULT_ENDPOINT_SCOPES
 
 
 def _(text, **values):
@@ -26,7 +27,8 @@ class TestSetupGuide(unittest.TestCase):
     def test_guide_asks_for_exactly_the_scopes_the_client_uses(self):
         self.assertEqual(set(all_scopes()), set(REQUIRED_SCOPES))
         covered = {scope for feature in FEATURES.values() for scope in feature.scopes}
-        self.assertEqual(covered, set(ENDPOINT_SCOPES.values()), "every endpoint belongs to a feature")
+        self.assertEqual(covered, {*ENDPOINT_SCOPES.values(), *RESULT_ENDPOINT_SCOPES.values(), *RESULT_SCOPES},
+                         "every endpoint belongs to a feature")
 
     def test_features_in_use_decide_scopes_and_events(self):
         basic = enabled_features({}, "oauth")
@@ -39,15 +41,21 @@ class TestSetupGuide(unittest.TestCase):
         self.assertNotIn("user:read:settings:admin", needed_scopes(basic))
         self.assertEqual(optional_scopes(basic), ("user:read:settings:admin",))
         self.assertEqual(set(needed_events(basic)), {"meeting.deleted", "meeting.updated", "app_deauthorized"})
-        self.assertEqual(set(all_events("s2s")), {"meeting.deleted", "meeting.updated", "app_deauthorized"})
+        self.assertNotIn("meeting:read:summary:admin", needed_scopes(basic))
+        results = enabled_features({"fetch_meeting_results": True}, "s2s")
+        self.assertEqual(set(needed_events(results)), {"meeting.deleted", "meeting.updated", "app_deauthorized",
+                                                       *RESULT_EVENTS})
+        self.assertTrue(set(RESULT_SCOPES) <= set(needed_scopes(results)))
+        self.assertEqual(set(all_events("s2s")), {"meeting.deleted", "meeting.updated", "app_deauthorized",
+                                                  *RESULT_EVENTS})
 
     def test_a_new_feature_registers_its_events(self):
         feature = register_feature(Feature("candidate_booking_test", setting="booking",
-                                           endpoints=(("GET", "/users/{userId}"),), events=("meeting.started",)))
+                                           endpoints=(("GET", "/users/{userId}"),), events=("meeting.sharing_started",)))
         self.addCleanup(FEATURES.pop, feature.key)
-        self.assertIn("meeting.started", all_events("oauth"))
-        self.assertNotIn("meeting.started", needed_events(enabled_features({}, "oauth")))
-        self.assertIn("meeting.started", needed_events(enabled_features({"booking": True}, "oauth")))
+        self.assertIn("meeting.sharing_started", all_events("oauth"))
+        self.assertNotIn("meeting.sharing_started", needed_events(enabled_features({}, "oauth")))
+        self.assertIn("meeting.sharing_started", needed_events(enabled_features({"booking": True}, "oauth")))
 
     def test_a_feature_calling_an_endpoint_without_known_scope_is_refused(self):
         with self.assertRaisesRegex(ValueError, "No scope is known"):
