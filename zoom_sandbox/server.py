@@ -29,6 +29,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from werkzeug.wrappers import Request, Response
 
 from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
+from .random_faults import random_fault
 from .state import SandboxState, ZoomError
 from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
@@ -154,7 +155,11 @@ class SandboxApp(MeetingsApi):
                     if fault["times"] <= 0:
                         self.state.faults.remove(fault)
                 return dict(fault)
-        return None
+            fault = random_fault(self.state.config, request)
+            if fault:
+                self.state.injected_faults.append({"kind": fault["kind"], "method": request.method,
+                                                   "path": request.path})
+            return fault
 
     def _apply_fault(self, fault, request):
         action = fault.get("action", "status")

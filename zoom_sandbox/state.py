@@ -8,6 +8,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .random_faults import DEFAULTS as RANDOM_FAULTS
+
 DEFAULT_SEED = Path(__file__).with_name("default_seed.json")
 ROLE_IDS = {"Owner": "0", "Admin": "1", "Member": "2"}
 CODE_TTL = 300
@@ -53,7 +55,8 @@ class SandboxState:
             self.daily_counts = {}
             self.next_meeting_id = 81000000000
             self.config = {"latency": 0.0, "daily_limit": DEFAULT_DAILY_LIMIT, "token_ttl": 3599,
-                           "webhook_url": None, "webhook_secret": None}
+                           "webhook_url": None, "webhook_secret": None, **RANDOM_FAULTS}
+            self.injected_faults = []
             self.faults = []
             self.requests = []
             # Answers the sandbox gave that Zoom's descriptions do not allow (a sandbox bug).
@@ -222,4 +225,5 @@ class SandboxState:
                 "requests": list(self.requests),
                 "config": dict(self.config),
                 "contract_violations": list(self.contract_violations),
+                "injected_faults": list(self.injected_faults),
             }

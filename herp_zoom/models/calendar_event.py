@@ -190,7 +190,10 @@ class CalendarEvent(models.Model):
                 chosen[plan] = plan.host["zoom_user_id"]
                 busy.setdefault(plan.host["zoom_user_id"], []).extend(
                     (start, stop, plan.issue_key) for start, stop in plan.intervals)
-        self.env["zoom.host"].sudo()._lock_for_assignment(list(chosen.values()))
+        held_elsewhere = self.env["zoom.host"].sudo()._lock_for_assignment(list(chosen.values()))
+        for plan, host in chosen.items():
+            if host in held_elsewhere:
+                plan.wait_for_host()
         client = account._client()
         for plan in plans:
             if plan.host:

@@ -30,6 +30,8 @@ _logger = logging.getLogger(__name__)
 MAX_ISSUE_ATTEMPTS = MAX_ATTEMPTS
 # Zoom lists meetings with their agenda cut to this many characters.
 LISTED_AGENDA_MAX = 250
+# When a meeting left by a save that met another save's hold on its host is tried again.
+HOST_WAIT_RETRY = timedelta(seconds=5)
 # Key of the cursor's postcommit data: meetings of interviews deleted in the transaction.
 RELEASED_MEETINGS = "herp_zoom.released_meetings"
 
@@ -75,6 +77,16 @@ class ZoomIssuePlan:
             self.state = "pending"
             self.reason = _daily_limit_reason()
             self.retry_at = _next_utc_midnight()
+
+    def wait_for_host(self):
+        """Another save is giving the chosen host a meeting: the scheduled action chooses again
+        in a moment, with that meeting in view. Not a failure of Zoom's: no attempt is counted."""
+        self.host = None
+        self.busy_starts = []
+        self.state = "pending"
+        self.reason = _("Another save was giving the same interviewer a Zoom meeting at that moment; "
+                        "this meeting will be issued in a moment.")
+        self.retry_at = fields.Datetime.now() + HOST_WAIT_RETRY
 
     # -- the request body
     def schedule(self):
