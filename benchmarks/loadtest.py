@@ -180,6 +180,22 @@ class OdooServers:
                 if time.monotonic() > deadline:
                     raise SystemExit(f"The Odoo server on port {http_port} did not start: see {self.logs}")
                 time.sleep(1)
+        self.warm_up()
+
+    def warm_up(self):
+        """Every worker loads the registry before the load is timed (a few requests per worker)."""
+        def login(port):
+            requests.post(f"http://127.0.0.1:{port}/jsonrpc", timeout=300, json={
+                "jsonrpc": "2.0", "method": "call", "id": 1,
+                "params": {"service": "common", "method": "login", "args": [self.db, "load_recruiter0", PASSWORD]},
+            })
+        for _round in range(2):
+            threads = [threading.Thread(target=login, args=(port,))
+                       for port, _gevent in self.args.ports for _worker in range(2 * self.args.workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
 
     def stop(self):
         for process in self.processes:

@@ -22,7 +22,7 @@ from ..utils.zoom_client import (
     ZoomUnavailable,
     ZoomUserNotInAccount,
 )
-from .host_choice import choose_host
+from .host_choice import choose_host, occurrences_over_capacity
 from .meeting_schedule import ISSUE_KEY_LABEL, meeting_agenda, meeting_schedule, schedule_fingerprint
 
 _logger = logging.getLogger(__name__)
@@ -77,6 +77,14 @@ class ZoomIssuePlan:
             self.state = "pending"
             self.reason = _daily_limit_reason()
             self.retry_at = _next_utc_midnight()
+
+    def choose_free_host(self, busy, capacity, unavailable):
+        """Another candidate, free at every occurrence, instead of a host that was held."""
+        self.host = next((user for user in self.candidates if user["zoom_user_id"] not in unavailable
+                          and not occurrences_over_capacity(busy.get(user["zoom_user_id"], []), self.intervals,
+                                                            self.issue_key, capacity)), None)
+        self.busy_starts = []
+        return self.host
 
     def wait_for_host(self):
         """Another save is giving the chosen host a meeting: the scheduled action chooses again

@@ -19,10 +19,10 @@ class TestHostLockConflicts(ConcurrentWorkersCase):
     def recruiter_env(self, cr):
         return self.env(cr=cr, user=self.user_ids["conc_recruiter"], context={"allowed_company_ids": [self.company_id]})
 
-    def interview(self, env, name):
+    def interview(self, env, name, partner_ids=None):
         event = env["calendar.event"].create({
             "name": name, "start": START, "stop": START + timedelta(hours=1),
-            "partner_ids": [(6, 0, self.partner_ids)],
+            "partner_ids": [(6, 0, partner_ids or self.partner_ids)],
         })
         self.race_event_ids.append(event.id)
         return event
@@ -39,9 +39,9 @@ class TestHostLockConflicts(ConcurrentWorkersCase):
             event = self.env(cr=cr)["calendar.event"].browse(event_id)
             return event.zoom_state, event.zoom_host_zoom_user_id, event.zoom_state_reason
 
-    def test_save_after_a_committed_assignment_is_saved_pending_then_issued(self):
-        """The second save's snapshot predates the first one's meeting: it cannot see that host's
-        meeting, so it does not choose a host; it is saved, and issued right after."""
+    def test_save_after_a_committed_assignment_takes_the_other_free_interviewer(self):
+        """The second save's snapshot predates the first one's meeting, so it cannot see it: it
+        does not fail to serialize, it leaves that interviewer to the other free one."""
         with fake_zoom(*self.hosts()) as fake:
             with self.registry.cursor() as second_cr:
                 second_cr.execute("SELECT 1 FROM calendar_event LIMIT 1")  # the second save's snapshot
@@ -49,12 +49,28 @@ class TestHostLockConflicts(ConcurrentWorkersCase):
                     first = self.interview(self.recruiter_env(first_cr), "Interview first")
                     self.assertEqual(first.sudo().zoom_host_zoom_user_id, "zu_conc_a")
                 second = self.interview(self.recruiter_env(second_cr), "Interview second")
+                self.assertEqual((second.sudo().zoom_state, second.sudo().zoom_host_zoom_user_id, second.sudo().zoom_host_busy),
+                                 ("issued", "zu_conc_b", False))
+            self.assertEqual([host for host, _body in fake.create_requests], ["zu_conc_a", "zu_conc_b"])
+
+    def test_save_after_a_committed_assignment_of_its_only_interviewer_is_saved_pending(self):
+        """No other interviewer: the interview is saved with its meeting pending, and the
+        scheduled action issues it with the first meeting in view (the host is busy then)."""
+        with fake_zoom(*self.hosts()) as fake:
+            with self.registry.cursor() as second_cr:
+                second_cr.execute("SELECT 1 FROM calendar_event LIMIT 1")
+                with self.registry.cursor() as first_cr:
+                    self.interview(self.recruiter_env(first_cr), "Interview first", self.partner_ids[:1])
+                second = self.interview(self.recruiter_env(second_cr), "Interview second", self.partner_ids[:1])
                 self.assertEqual(second.sudo().zoom_state, "pending")
                 self.assertIn("Another save", second.sudo().zoom_state_reason)
             self.assertEqual([host for host, _body in fake.create_requests], ["zu_conc_a"])
             self.run_cron()
-            self.assertEqual(self.read(second.id)[:2], ("issued", "zu_conc_b"))
-            self.assertEqual([host for host, _body in fake.create_requests], ["zu_conc_a", "zu_conc_b"])
+            with self.registry.cursor() as cr:
+                event = self.env(cr=cr)["calendar.event"].browse(second.id)
+                self.assertEqual((event.zoom_state, event.zoom_host_zoom_user_id, event.zoom_host_busy),
+                                 ("issued", "zu_conc_a", True), "issued knowing its host hosts the first one")
+            self.assertEqual(len(fake.create_requests), 2)
 
     def test_save_waiting_on_a_held_host_gets_its_answer_while_the_hold_lasts(self):
         """Another save holds both interviewers (its Zoom request hangs): this save does not wait
