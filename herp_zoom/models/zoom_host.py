@@ -43,42 +43,32 @@ class ZoomHost(models.Model):
         wanted = sorted(set(zoom_user_ids))
         if not wanted:
             return set()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self._lock_rows(wanted)
+        if self._lock_rows(wanted):
             return set()
-        except (errors.SerializationFailure, errors.LockNotAvailable):
-            pass
         # One at a time, in order (no deadlock): only the users another save holds are left out.
-        unlocked = set()
-        for zoom_user_id in wanted:
-            try:
-                with self.env.cr.savepoint(flush=False):
-                    self._lock_rows([zoom_user_id])
-            except (errors.SerializationFailure, errors.LockNotAvailable):
-                unlocked.add(zoom_user_id)
-        return unlocked
+        return {zoom_user_id for zoom_user_id in wanted if not self._lock_rows([zoom_user_id])}
 
     def _lock_rows(self, zoom_user_ids):
-        self.env.cr.execute(
-            """SET LOCAL lock_timeout = %s;
-               INSERT INTO zoom_host (zoom_user_id, last_assigned_at, create_date, write_date)
-                    SELECT uid, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
-                      FROM unnest(%s::varchar[]) AS uid ORDER BY uid
-               ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at;
-               SET LOCAL lock_timeout = DEFAULT""",
-            [HOST_LOCK_TIMEOUT, zoom_user_ids], log_exceptions=False,
-        )
-
-    def _limited_zoom_user_ids(self, zoom_user_ids):
-        """The Zoom users among these that reached Zoom's daily creation limit."""
-        if not zoom_user_ids:
-            return set()
-        self.env.cr.execute(
-            "SELECT zoom_user_id FROM zoom_host WHERE zoom_user_id = ANY(%s) AND daily_limit_until > %s",
-            [list(zoom_user_ids), fields.Datetime.now()],
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        """Whether the rows of these users could be locked (within HOST_LOCK_TIMEOUT, and not
+        changed since this transaction's snapshot). One round trip: this runs for every save
+        that issues a meeting."""
+        cr = self.env.cr
+        try:
+            cr.execute(
+                """SAVEPOINT herp_zoom_host_lock;
+                   SET LOCAL lock_timeout = %s;
+                   INSERT INTO zoom_host (zoom_user_id, last_assigned_at, create_date, write_date)
+                        SELECT uid, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
+                          FROM unnest(%s::varchar[]) AS uid ORDER BY uid
+                   ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at;
+                   SET LOCAL lock_timeout = DEFAULT;
+                   RELEASE SAVEPOINT herp_zoom_host_lock""",
+                [HOST_LOCK_TIMEOUT, zoom_user_ids], log_exceptions=False,
+            )
+        except (errors.SerializationFailure, errors.LockNotAvailable):
+            cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_host_lock; RELEASE SAVEPOINT herp_zoom_host_lock")
+            return False
+        return True
 
     def _mark_daily_limit(self, zoom_user_id):
         """Remember until Zoom's next reset (00:00 UTC) that this user cannot get more meetings."""

@@ -64,6 +64,8 @@ class ZoomIssuePlan:
         self.reason = None
         self.retry_at = None
         self.notes = []
+        # Whether the chatter note was told with the event's creation message.
+        self.note_logged = False
 
     @property
     def host_busy(self):
