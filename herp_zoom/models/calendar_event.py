@@ -7,7 +7,12 @@ from odoo.exceptions import AccessError, UserError
 from markupsafe import Markup
 
 from ..services.attendees import attendee_partner_ids, host_candidates, partner_ids_from_commands
-from ..services.issue_plan import MAX_ISSUE_ATTEMPTS, RELEASED_MEETINGS, ZoomIssuePlan  # noqa: F401 pylint: disable=unused-import
+from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
+    MAX_ISSUE_ATTEMPTS,
+    RELEASED_MEETINGS,
+    ZoomIssuePlan,
+    lock_chosen_hosts,
+)
 from ..services.meeting_schedule import meeting_schedule
 from ..services.recurrence import RULE_FIELDS, zoom_recurrence
 from ..utils.meeting_text import format_meeting_id, strip_block
@@ -200,35 +205,11 @@ class CalendarEvent(models.Model):
                 chosen[plan] = plan.host["zoom_user_id"]
                 busy.setdefault(plan.host["zoom_user_id"], []).extend(
                     (start, stop, plan.issue_key) for start, stop in plan.intervals)
-        self._zoom_lock_chosen_hosts(chosen, busy, capacity, limited)
+        lock_chosen_hosts(chosen, busy, capacity, limited, self.env["zoom.host"].sudo()._lock_for_assignment)
         client = account._client()
         for plan in plans:
             if plan.host:
                 plan.run(client, limited)
-
-    def _zoom_lock_chosen_hosts(self, chosen, busy, capacity, limited):
-        """Lock the chosen hosts. A host another save holds, or gave a meeting since this save
-        began, is left out: its plans take another candidate free at their time, whose lock
-        holds, or leave the meeting to the scheduled action (pending, in a moment)."""
-        to_lock, unavailable = set(chosen.values()), set(limited)
-        while to_lock:
-            held = self.env["zoom.host"].sudo()._lock_for_assignment(list(to_lock))
-            if not held:
-                return
-            unavailable |= held
-            to_lock = set()
-            for plan in [plan for plan, host in chosen.items() if host in held]:
-                for intervals in busy.values():
-                    intervals[:] = [item for item in intervals if item[2] != plan.issue_key]
-                host = plan.choose_free_host(busy, capacity, unavailable)
-                if not host:
-                    plan.wait_for_host()
-                    chosen.pop(plan)
-                    continue
-                chosen[plan] = host["zoom_user_id"]
-                to_lock.add(host["zoom_user_id"])
-                busy.setdefault(host["zoom_user_id"], []).extend(
-                    (start, stop, plan.issue_key) for start, stop in plan.intervals)
 
     def _zoom_busy_intervals(self, zoom_user_ids, plans):
         """Meetings known to Odoo of these Zoom users around the planned events, and the users

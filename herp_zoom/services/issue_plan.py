@@ -282,6 +282,31 @@ class ZoomIssuePlan:
         return " ".join([body, *extra, *self.notes])
 
 
+def lock_chosen_hosts(chosen, busy, capacity, limited, lock):
+    """Lock the hosts chosen for the plans (``chosen``: plan -> Zoom user id) with ``lock``, which
+    returns the ones it could not lock. A host another save holds, or gave a meeting since this
+    save began, is left out: its plans take another candidate free at their time, whose lock
+    holds, or leave the meeting to the scheduled action (pending, in a moment)."""
+    to_lock, unavailable = set(chosen.values()), set(limited)
+    while to_lock:
+        held = lock(list(to_lock))
+        if not held:
+            return
+        unavailable |= held
+        to_lock = set()
+        for plan in [plan for plan, host in chosen.items() if host in held]:
+            for intervals in busy.values():
+                intervals[:] = [item for item in intervals if item[2] != plan.issue_key]
+            host = plan.choose_free_host(busy, capacity, unavailable)
+            if not host:
+                plan.wait_for_host()
+                chosen.pop(plan)
+                continue
+            chosen[plan] = host["zoom_user_id"]
+            to_lock.add(host["zoom_user_id"])
+            busy.setdefault(host["zoom_user_id"], []).extend((start, stop, plan.issue_key) for start, stop in plan.intervals)
+
+
 def _daily_limit_reason():
     return _("Every linked interviewer has reached Zoom's limit of 100 meeting creations "
              "per day; the meeting will be issued after 00:00 UTC.")

@@ -34,7 +34,7 @@ class TestHostLockConflicts(ConcurrentWorkersCase):
                        "WHERE id = ANY(%s) AND zoom_state = 'pending'", [self.race_event_ids])
             self.env(cr=cr)["calendar.event"]._cron_issue_pending_meetings()
 
-    def read(self, event_id):
+    def stored_state(self, event_id):
         with self.registry.cursor() as cr:
             event = self.env(cr=cr)["calendar.event"].browse(event_id)
             return event.zoom_state, event.zoom_host_zoom_user_id, event.zoom_state_reason
@@ -103,5 +103,5 @@ class TestHostLockConflicts(ConcurrentWorkersCase):
             self.assertIn("Another save", outcome["reason"])
             self.assertEqual(fake.create_requests, [])
             self.run_cron()
-            self.assertEqual(self.read(outcome["id"])[:2], ("issued", "zu_conc_a"))
+            self.assertEqual(self.stored_state(outcome["id"])[:2], ("issued", "zu_conc_a"))
             self.assertEqual(len(fake.create_requests), 1)
