@@ -50,7 +50,7 @@ def test_requests_zoom_would_refuse_are_refused_before_any_fault(sandbox, accoun
 
 
 def test_rate_strikes_about_that_share(sandbox, account_token):
-    configure(sandbox, fault_rate=0.3, fault_kinds=["unavailable"])
+    configure(sandbox, fault_rate=0.3, fault_kinds=["unavailable"], daily_limit=10**6)
     statuses = [create(sandbox, account_token).status_code for _ in range(200)]
     assert set(statuses) == {201, 503}
     assert 30 <= statuses.count(503) <= 90
