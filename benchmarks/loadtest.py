@@ -305,8 +305,8 @@ def read_outcome(db):
                                      JOIN res_users u ON u.partner_id = r.res_partner_id
                                     WHERE r.calendar_event_id = e.id AND u.zoom_user_id IS NOT NULL),
                              (SELECT count(*) FROM mail_message m WHERE m.model = 'calendar.event' AND m.res_id = e.id
-                                 AND m.body::text LIKE %s)
-                        FROM calendar_event e WHERE e.name LIKE %s""", ["%Zoom meeting % issued%", NAME_PREFIX + "%"])
+                                 AND m.body::text ~ 'Zoom meeting [0-9][0-9 ]* issued')
+                        FROM calendar_event e WHERE e.name LIKE %s""", [NAME_PREFIX + "%"])
         keys = ("id", "name", "start", "stop", "state", "meeting_id", "host", "busy", "issue_key", "active",
                 "candidates", "issued_notes")
         return [dict(zip(keys, row)) for row in cr.fetchall()]
