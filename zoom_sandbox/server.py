@@ -31,6 +31,7 @@ from werkzeug.wrappers import Request, Response
 from .interview import InterviewApi
 from .meeting_options import MeetingOptionsApi
 from .meetings import MeetingsApi, json_response as _json, utc_text as _utc
+from .random_faults import random_fault
 from .state import CONCURRENT_MEETING_OPTIONS, SandboxState, ZoomError
 from .validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
@@ -170,7 +171,11 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
                     if fault["times"] <= 0:
                         self.state.faults.remove(fault)
                 return dict(fault)
-        return None
+            fault = random_fault(self.state.config, request)
+            if fault:
+                self.state.injected_faults.append({"kind": fault["kind"], "method": request.method,
+                                                   "path": request.path})
+            return fault
 
     def _apply_fault(self, fault, request):
         action = fault.get("action", "status")

@@ -8,6 +8,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from .random_faults import DEFAULTS as RANDOM_FAULTS
+
 DEFAULT_SEED = Path(__file__).with_name("default_seed.json")
 ROLE_IDS = {"Owner": "0", "Admin": "1", "Member": "2"}
 CODE_TTL = 300
@@ -70,7 +72,8 @@ class SandboxState:
                            "webhook_url": None, "webhook_secret": None, "locked_settings": [],
                            "granted_scopes": GRANTED_SCOPES,
                            # Every user's Concurrent Meeting option; None: each user's own from the seed.
-                           "concurrent_meeting": None}
+                           "concurrent_meeting": None, **RANDOM_FAULTS}
+            self.injected_faults = []
             self.faults = []
             self.requests = []
             # Answers the sandbox gave that Zoom's descriptions do not allow (a sandbox bug).
@@ -254,4 +257,5 @@ class SandboxState:
                 "requests": list(self.requests),
                 "config": dict(self.config),
                 "contract_violations": list(self.contract_violations),
+                "injected_faults": list(self.injected_faults),
             }

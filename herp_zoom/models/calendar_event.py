@@ -7,7 +7,12 @@ from odoo.exceptions import AccessError, UserError
 from markupsafe import Markup
 
 from ..services.attendees import attendee_partner_ids, host_candidates, partner_ids_from_commands
-from ..services.issue_plan import MAX_ISSUE_ATTEMPTS, RELEASED_MEETINGS, ZoomIssuePlan  # noqa: F401 pylint: disable=unused-import
+from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
+    MAX_ISSUE_ATTEMPTS,
+    RELEASED_MEETINGS,
+    ZoomIssuePlan,
+    lock_chosen_hosts,
+)
 from ..services.meeting_schedule import meeting_schedule
 from ..services.recurrence import RULE_FIELDS, zoom_recurrence
 from ..utils.meeting_text import format_meeting_id, strip_block
@@ -91,12 +96,23 @@ class CalendarEvent(models.Model):
             self._zoom_issue(plans)
             for plan in plans:
                 plan.vals.update(plan.result_values())
-        events = super().create(vals_list)
+        # The note on the meeting joins the creation message: one message, not two, per interview.
+        notes = {plan.issue_key: plan for plan in plans if plan.chatter_body()}
+        creating = self.with_context(herp_zoom_creation_notes=notes) if notes else self
+        events = super(CalendarEvent, creating).create(vals_list).with_env(self.env)
         if plans:
             by_key = {plan.issue_key: plan for plan in plans}
             planned = events.filtered(lambda event: event.sudo().zoom_issue_key in by_key)
             planned._zoom_after_issue({event.id: by_key[event.sudo().zoom_issue_key] for event in planned})
         return events
+
+    def _creation_message(self):
+        message = super()._creation_message()
+        plan = (self.env.context.get("herp_zoom_creation_notes") or {}).pop(self.sudo().zoom_issue_key, None)
+        if not plan:
+            return message
+        plan.note_logged = True
+        return f"{message} {plan.chatter_body()}"
 
     def _zoom_take_series_meeting(self, vals_list):
         """Occurrences of a series get the series' meeting, never one of their own."""
@@ -182,8 +198,7 @@ class CalendarEvent(models.Model):
         account = plans[0].account
         capacity = account.max_concurrent_meetings or 1
         all_hosts = {user["zoom_user_id"] for plan in plans for user in plan.candidates}
-        limited = self.env["zoom.host"].sudo()._limited_zoom_user_ids(all_hosts)
-        busy = self._zoom_busy_intervals(all_hosts, plans)
+        busy, limited = self._zoom_busy_intervals(all_hosts, plans)
         chosen = {}
         for plan in plans:
             plan.choose_host(busy, capacity, limited)
@@ -191,16 +206,17 @@ class CalendarEvent(models.Model):
                 chosen[plan] = plan.host["zoom_user_id"]
                 busy.setdefault(plan.host["zoom_user_id"], []).extend(
                     (start, stop, plan.issue_key) for start, stop in plan.intervals)
-        self.env["zoom.host"].sudo()._lock_for_assignment(list(chosen.values()))
+        lock_chosen_hosts(chosen, busy, capacity, limited, self.env["zoom.host"].sudo()._lock_for_assignment)
         client = account._client()
         for plan in plans:
             if plan.host:
                 plan.run(client, limited)
 
     def _zoom_busy_intervals(self, zoom_user_ids, plans):
-        """Meetings known to Odoo of these Zoom users around the planned events (one query)."""
+        """Meetings known to Odoo of these Zoom users around the planned events, and the users
+        that reached Zoom's daily limit of creations (one query)."""
         if not zoom_user_ids:
-            return {}
+            return {}, set()
         start = min(start for plan in plans for start, _stop in plan.intervals)
         stop = max(stop for plan in plans for _start, stop in plan.intervals)
         exclude = [event_id for plan in plans for event_id in plan.exclude_ids]
@@ -208,17 +224,24 @@ class CalendarEvent(models.Model):
         self.env.cr.execute(
             """SELECT zoom_host_zoom_user_id, start, stop, id FROM calendar_event
                 WHERE zoom_host_zoom_user_id = ANY(%s) AND zoom_state IN ('issued', 'pending')
-                  AND active AND start < %s AND stop > %s AND NOT id = ANY(%s)""",
-            [list(zoom_user_ids), stop, start, exclude],
+                  AND active AND start < %s AND stop > %s AND NOT id = ANY(%s)
+               UNION ALL
+               SELECT zoom_user_id, NULL, NULL, NULL FROM zoom_host
+                WHERE zoom_user_id = ANY(%s) AND daily_limit_until > %s""",
+            [list(zoom_user_ids), stop, start, exclude, list(zoom_user_ids), fields.Datetime.now()],
         )
-        busy = {}
+        busy, limited = {}, set()
         for host, busy_start, busy_stop, event_id in self.env.cr.fetchall():
-            busy.setdefault(host, []).append((busy_start, busy_stop, event_id))
-        return busy
+            if event_id is None:
+                limited.add(host)
+            else:
+                busy.setdefault(host, []).append((busy_start, busy_stop, event_id))
+        return busy, limited
 
     def _zoom_after_issue(self, plans_by_id):
         """Chatter notes for the events just issued (one batch) and the retry schedule."""
-        bodies = {event_id: plan.chatter_body() for event_id, plan in plans_by_id.items() if plan.chatter_body()}
+        bodies = {event_id: plan.chatter_body() for event_id, plan in plans_by_id.items()
+                  if not plan.note_logged and plan.chatter_body()}
         if bodies:
             self.browse(list(bodies)).sudo()._message_log_batch(bodies=bodies)
         retry_at = [plan.retry_at for plan in plans_by_id.values() if plan.state == "pending" and plan.retry_at]

@@ -1,6 +1,12 @@
 from datetime import datetime, time, timedelta
 
+from psycopg2 import errors
+
 from odoo import fields, models
+
+# How long a save waits for another save that gives the same Zoom user a meeting (whose Zoom
+# request may hang) before it leaves the meeting to the scheduled action.
+HOST_LOCK_TIMEOUT = "3s"
 
 
 class ZoomHost(models.Model):
@@ -26,31 +32,43 @@ class ZoomHost(models.Model):
     ]
 
     def _lock_for_assignment(self, zoom_user_ids):
-        """Lock the rows of these Zoom users until the end of the transaction.
+        """Lock the rows of these Zoom users until the end of the transaction; return the ones
+        that could not be locked.
 
-        Two transactions that give the same Zoom user a meeting at once are serialized
-        here: the second one waits, then fails with a serialization error and is retried
-        by Odoo with a fresh view of the meetings the first one created.
+        Two transactions that give the same Zoom user a meeting at once are serialized here.
+        The second one cannot see the meeting the first one created (its snapshot is older):
+        instead of failing the whole save with a serialization error, or waiting for a Zoom
+        request that hangs, it leaves that user out, and its meeting to the scheduled action.
         """
-        if not zoom_user_ids:
-            return
-        self.env.cr.execute(
-            """INSERT INTO zoom_host (zoom_user_id, last_assigned_at, create_date, write_date)
-                    SELECT uid, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
-                      FROM unnest(%s::varchar[]) AS uid ORDER BY uid
-               ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at""",
-            [sorted(set(zoom_user_ids))],
-        )
-
-    def _limited_zoom_user_ids(self, zoom_user_ids):
-        """The Zoom users among these that reached Zoom's daily creation limit."""
-        if not zoom_user_ids:
+        wanted = sorted(set(zoom_user_ids))
+        if not wanted:
             return set()
-        self.env.cr.execute(
-            "SELECT zoom_user_id FROM zoom_host WHERE zoom_user_id = ANY(%s) AND daily_limit_until > %s",
-            [list(zoom_user_ids), fields.Datetime.now()],
-        )
-        return {row[0] for row in self.env.cr.fetchall()}
+        if self._lock_rows(wanted):
+            return set()
+        # One at a time, in order (no deadlock): only the users another save holds are left out.
+        return {zoom_user_id for zoom_user_id in wanted if not self._lock_rows([zoom_user_id])}
+
+    def _lock_rows(self, zoom_user_ids):
+        """Whether the rows of these users could be locked (within HOST_LOCK_TIMEOUT, and not
+        changed since this transaction's snapshot). One round trip: this runs for every save
+        that issues a meeting."""
+        cr = self.env.cr
+        try:
+            cr.execute(
+                """SAVEPOINT herp_zoom_host_lock;
+                   SET LOCAL lock_timeout = %s;
+                   INSERT INTO zoom_host (zoom_user_id, last_assigned_at, create_date, write_date)
+                        SELECT uid, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
+                          FROM unnest(%s::varchar[]) AS uid ORDER BY uid
+                   ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at;
+                   SET LOCAL lock_timeout = DEFAULT;
+                   RELEASE SAVEPOINT herp_zoom_host_lock""",
+                [HOST_LOCK_TIMEOUT, zoom_user_ids], log_exceptions=False,
+            )
+        except (errors.SerializationFailure, errors.LockNotAvailable):
+            cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_host_lock; RELEASE SAVEPOINT herp_zoom_host_lock")
+            return False
+        return True
 
     def _mark_daily_limit(self, zoom_user_id):
         """Remember until Zoom's next reset (00:00 UTC) that this user cannot get more meetings."""

@@ -1,4 +1,5 @@
 import logging
+import time
 from functools import partial
 
 from odoo import _, api, fields, models, tools
@@ -12,6 +13,9 @@ from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected
 _logger = logging.getLogger(__name__)
 
 MAX_UPDATE_ATTEMPTS = MAX_ATTEMPTS
+# Seconds one run of the scheduled action spends issuing pending meetings (Odoo stops a cron
+# worker after limit_time_real, 120 s by default).
+CRON_TIME_BUDGET = 60
 
 
 class ZoomMeetingSync(models.AbstractModel):
@@ -86,27 +90,36 @@ class ZoomMeetingSync(models.AbstractModel):
 
     # ------------------------------------------------------------------ the scheduled action
     @api.model
-    def _cron_issue_pending_meetings(self, batch_size=20):
-        """Retry pending meetings whose time has come; each event is taken by one worker."""
+    def _cron_issue_pending_meetings(self, time_budget=CRON_TIME_BUDGET):
+        """Retry pending meetings whose time has come; each event is taken by one worker.
+
+        One event per transaction: a worker stopped at its time limit loses one event's work,
+        not a batch's (with meetings created at Zoom that no committed interview holds). After
+        ``time_budget`` seconds the rest is left to the next run, at once.
+        """
         self.flush_model(["zoom_state", "zoom_retry_at", "active"])
+        deadline = time.monotonic() + time_budget
+        done = []  # taken once per run, even if left pending again
         while True:
+            if time.monotonic() > deadline:
+                self.env["ir.cron"]._notify_progress(done=0, remaining=1)
+                return
             self.env.cr.execute(SQL(
                 """SELECT id FROM %s
                     WHERE zoom_state = 'pending' AND active AND (zoom_retry_at IS NULL OR zoom_retry_at <= %s)
+                      AND NOT id = ANY(%s)
                  ORDER BY zoom_retry_at NULLS FIRST, id
-                    LIMIT %s FOR NO KEY UPDATE SKIP LOCKED""",
-                SQL.identifier(self._table), fields.Datetime.now(), batch_size,
+                    LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED""",
+                SQL.identifier(self._table), fields.Datetime.now(), done,
             ))
-            ids = [row[0] for row in self.env.cr.fetchall()]
-            if not ids:
+            row = self.env.cr.fetchone()
+            if not row:
                 break
-            for event in self.browse(ids):
-                event._zoom_issue_existing()
-            self.env["ir.cron"]._notify_progress(done=len(ids), remaining=0)
+            done.append(row[0])
+            self.browse(row[0])._zoom_issue_existing()
+            self.env["ir.cron"]._notify_progress(done=1, remaining=0)
             if not tools.config["test_enable"]:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
-            if len(ids) < batch_size:
-                break
         self._zoom_push_pending_updates()
         self.env["zoom.meeting.deletion"].sudo()._process_due()
         self._zoom_schedule_next_retry()

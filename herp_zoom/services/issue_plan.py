@@ -24,7 +24,7 @@ from ..utils.zoom_client import (
     ZoomUnavailable,
     ZoomUserNotInAccount,
 )
-from .host_choice import choose_host, chosen_host_problem
+from .host_choice import choose_host, chosen_host_problem, occurrences_over_capacity
 from .meeting_schedule import ISSUE_KEY_LABEL, meeting_agenda, meeting_schedule, schedule_fingerprint
 
 _logger = logging.getLogger(__name__)
@@ -32,6 +32,8 @@ _logger = logging.getLogger(__name__)
 MAX_ISSUE_ATTEMPTS = MAX_ATTEMPTS
 # Zoom lists meetings with their agenda cut to this many characters.
 LISTED_AGENDA_MAX = 250
+# When a meeting left by a save that met another save's hold on its host is tried again.
+HOST_WAIT_RETRY = timedelta(seconds=5)
 # Key of the cursor's postcommit data: meetings of interviews deleted in the transaction.
 RELEASED_MEETINGS = "herp_zoom.released_meetings"
 
@@ -69,6 +71,8 @@ class ZoomIssuePlan:
         self.chosen_host_id = chosen.id if chosen else None
         # Company settings Zoom refused for this meeting, which was created without them.
         self.refused_settings = []
+        # Whether the chatter note was told with the event's creation message.
+        self.note_logged = False
 
     @property
     def host_busy(self):
@@ -107,6 +111,28 @@ class ZoomIssuePlan:
             self.retry_at = _next_utc_midnight()
             return
         self.host, self.busy_starts = host, busy_starts
+
+    def choose_free_host(self, busy, capacity, unavailable):
+        """Another candidate, free at every occurrence, instead of a host that was held. A host
+        the recruiter chose is waited for, never replaced."""
+        if self.chosen_host_id:
+            self.host = None
+            return None
+        self.host = next((user for user in self.candidates if user["zoom_user_id"] not in unavailable
+                          and not occurrences_over_capacity(busy.get(user["zoom_user_id"], []), self.intervals,
+                                                            self.issue_key, capacity)), None)
+        self.busy_starts = []
+        return self.host
+
+    def wait_for_host(self):
+        """Another save is giving the chosen host a meeting: the scheduled action chooses again
+        in a moment, with that meeting in view. Not a failure of Zoom's: no attempt is counted."""
+        self.host = None
+        self.busy_starts = []
+        self.state = "pending"
+        self.reason = _("Another save was giving the same interviewer a Zoom meeting at that moment; "
+                        "this meeting will be issued in a moment.")
+        self.retry_at = fields.Datetime.now() + HOST_WAIT_RETRY
 
     # -- the request body
     def schedule(self):
@@ -351,6 +377,31 @@ class ZoomIssuePlan:
             return None
         extra = [self.reason] if self.state == "issued" and self.reason else []
         return " ".join([body, *extra, *self.notes])
+
+
+def lock_chosen_hosts(chosen, busy, capacity, limited, lock):
+    """Lock the hosts chosen for the plans (``chosen``: plan -> Zoom user id) with ``lock``, which
+    returns the ones it could not lock. A host another save holds, or gave a meeting since this
+    save began, is left out: its plans take another candidate free at their time, whose lock
+    holds, or leave the meeting to the scheduled action (pending, in a moment)."""
+    to_lock, unavailable = set(chosen.values()), set(limited)
+    while to_lock:
+        held = lock(list(to_lock))
+        if not held:
+            return
+        unavailable |= held
+        to_lock = set()
+        for plan in [plan for plan, host in chosen.items() if host in held]:
+            for intervals in busy.values():
+                intervals[:] = [item for item in intervals if item[2] != plan.issue_key]
+            host = plan.choose_free_host(busy, capacity, unavailable)
+            if not host:
+                plan.wait_for_host()
+                chosen.pop(plan)
+                continue
+            chosen[plan] = host["zoom_user_id"]
+            to_lock.add(host["zoom_user_id"])
+            busy.setdefault(host["zoom_user_id"], []).extend((start, stop, plan.issue_key) for start, stop in plan.intervals)
 
 
 def _daily_limit_reason():

@@ -2,10 +2,14 @@ from . import test_account
 from . import test_api_url
 from . import test_concurrency
 from . import test_connection
+from . import test_cron_budget
 from . import test_deleted_links
+from . import test_error_logging
 from . import test_faults
+from . import test_host_lock
 from . import test_i18n
 from . import test_issuance
+from . import test_issuance_cost
 from . import test_lifecycle
 from . import test_meeting_length
 from . import test_meeting_options

@@ -72,7 +72,10 @@ class ZoomError(Exception):
         self.status = status
         self.zoom_code = zoom_code
         self.retry_after = retry_after
-        super().__init__(str(self.lazy_message))
+        # English for Python's own text of the error (logs): where no user's language is known
+        # (JSON-RPC workers, the scheduled action) Odoo would log a warning with a stack trace.
+        super().__init__(self.lazy_message._translate("en_US") if hasattr(self.lazy_message, "_translate")
+                         else str(self.lazy_message))
 
     def message_for(self, env):
         """The message in the language of ``env``."""

@@ -1,0 +1,44 @@
+"""What issuing a meeting at save costs in SQL over the same save without herp_zoom: the lookup of
+linked attendees, the hosts' meetings and daily limits in one query, the host lock in one round
+trip, less the message it saves: the chatter note joins the creation message."""
+
+from datetime import datetime, timedelta
+
+from odoo.tests import tagged
+
+from .common import ZoomCommon
+
+EXTRA_QUERIES_PER_ISSUED_INTERVIEW = 2
+
+
+@tagged("post_install", "-at_install")
+class TestIssuanceCost(ZoomCommon):
+
+    def _count_queries(self, create):
+        self.env.flush_all()
+        before = self.env.cr.sql_log_count
+        events = create()
+        self.env.flush_all()
+        return self.env.cr.sql_log_count - before, events
+
+    def interview(self, model, hour):
+        start = datetime(2030, 3, 6, 0, 0) + timedelta(hours=hour)
+        return model.with_context(tracking_disable=False).create({
+            "name": "Interview", "start": start, "stop": start + timedelta(hours=1),
+            "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
+        })
+
+    def test_an_issued_interview_costs_two_queries_and_no_message_of_its_own(self):
+        calendar = self.env["calendar.event"].with_user(self.recruiter)
+        without_hook = calendar.with_context(herp_zoom_no_issue=True)
+        with self.zoom() as fake:
+            for hour, model in enumerate((calendar, without_hook, calendar, without_hook)):  # warm the caches
+                self.interview(model, hour * 2)
+            plain, plain_event = self._count_queries(lambda: self.interview(without_hook, 10))
+            issued, event = self._count_queries(lambda: self.interview(calendar, 12))
+        self.assertEqual(event.zoom_state, "issued")
+        self.assertEqual(len(fake.create_requests), 3)
+        self.assertEqual(issued - plain, EXTRA_QUERIES_PER_ISSUED_INTERVIEW)
+        self.assertEqual(len(event.message_ids), len(plain_event.message_ids), "no message of its own")
+        self.assertIn("Zoom meeting 812", event.message_ids[0].body)
+        self.assertIn("created", event.message_ids[0].body)
