@@ -70,6 +70,17 @@ class ZoomHost(models.Model):
             return False
         return True
 
+    def _limited_zoom_user_ids(self, zoom_user_ids):
+        """The Zoom users among these that reached Zoom's daily creation limit (the form's warning
+        about a chosen host; issuing reads the limits with the overlapping meetings)."""
+        if not zoom_user_ids:
+            return set()
+        self.env.cr.execute(
+            "SELECT zoom_user_id FROM zoom_host WHERE zoom_user_id = ANY(%s) AND daily_limit_until > %s",
+            [list(zoom_user_ids), fields.Datetime.now()],
+        )
+        return {row[0] for row in self.env.cr.fetchall()}
+
     def _mark_daily_limit(self, zoom_user_id):
         """Remember until Zoom's next reset (00:00 UTC) that this user cannot get more meetings."""
         reset = datetime.combine(fields.Datetime.now().date() + timedelta(days=1), time.min)
