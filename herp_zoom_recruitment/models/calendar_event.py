@@ -16,9 +16,11 @@ class CalendarEvent(models.Model):
                 date=format_datetime(self.env, event.start, tz=event.user_id.tz or "UTC", dt_format="medium"),
                 url=event.zoom_join_url,
             ))
-        if issued:
+        # A candidate's booking always belongs to an applicant: other interviews look for no offer.
+        for_applicants = issued.filtered("applicant_id")
+        if for_applicants:
             self.env["herp_zoom.interview.offer"].sudo().search(
-                [("event_id", "in", issued.ids), ("state", "=", "booked")])._send_confirmation_if_ready()
+                [("event_id", "in", for_applicants.ids), ("state", "=", "booked")])._send_confirmation_if_ready()
         return result
 
     def _zoom_candidate_partners(self):
