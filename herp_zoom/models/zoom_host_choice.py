@@ -24,8 +24,11 @@ class ZoomHostChoice(models.AbstractModel):
     _name = "zoom.host.choice"
     _description = "Zoom Host Choice"
 
+    # Not copied: calendar copies events (a recurrence's occurrences) as users without a Zoom role,
+    # who may not read this field.
     zoom_chosen_host_id = fields.Many2one(
         "res.users", "Chosen Zoom Host", groups=ISSUING_GROUP, domain="[('id', 'in', zoom_host_choice_ids)]",
+        copy=False,
         help="The interviewer whose Zoom user hosts the meeting. Empty: the organizer when linked, otherwise "
         "the first linked interviewer free at that time. The other linked interviewers are alternative hosts.",
     )
