@@ -9,16 +9,17 @@ from urllib.parse import urljoin
 import requests
 
 from odoo.exceptions import UserError
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import new_test_user
 
 from odoo.addons.herp_zoom.utils import zoom_client
 from odoo.addons.herp_zoom.utils.zoom_client import ZoomMeetingNotFound
 
-from zoom_sandbox import SandboxServer
 from zoom_sandbox.state import GRANTED_SCOPES
 
+from .sandbox_case import SandboxHttpCase
 
-class TestEndToEnd(HttpCase):
+
+class TestEndToEnd(SandboxHttpCase):
     # Odoo gives these to test classes inside addons; this one spans herp_zoom and the sandbox.
     test_tags = {"standard", "post_install"}
     test_module = "herp_zoom"
@@ -28,13 +29,6 @@ class TestEndToEnd(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("herp_zoom.api_url", cls.sandbox.api_url)
-        params.set_param("herp_zoom.oauth_url", cls.sandbox.oauth_url)
-        params.set_param("web.base.url", cls.base_url())
-        cls.env["zoom.account"].sudo().search([]).unlink()
         cls.admin = new_test_user(cls.env, "e2e_admin", groups="base.group_user,base.group_system",
                                   email="e2e-admin@example.com")
         cls.recruiter = new_test_user(cls.env, "e2e_recruiter", groups="base.group_user,herp_zoom.group_zoom_recruiter",

@@ -3,16 +3,17 @@ running Odoo, which records attendance and fetches the summary back from the san
 
 import requests
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import new_test_user
 from odoo.tests.common import JsonRpcException
 
-from zoom_sandbox import SandboxServer
+from .sandbox_case import SandboxHttpCase
+
 
 WEBHOOK_SECRET = "sandbox-webhook-secret"
 ZOOM_INTERVIEWER = "interviewer1@herp-demo.example"
 
 
-class TestInterviewResultsEndToEnd(HttpCase):
+class TestInterviewResultsEndToEnd(SandboxHttpCase):
     test_tags = {"standard", "post_install"}
     test_module = "herp_zoom"
     test_class = "TestInterviewResultsEndToEnd"
@@ -21,13 +22,6 @@ class TestInterviewResultsEndToEnd(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("herp_zoom.api_url", cls.sandbox.api_url)
-        params.set_param("herp_zoom.oauth_url", cls.sandbox.oauth_url)
-        params.set_param("web.base.url", cls.base_url())
-        cls.env["zoom.account"].sudo().search([]).unlink()
         cls.admin = new_test_user(cls.env, "res_admin", groups="base.group_user,base.group_system",
                                   email="res-admin@example.com")
         cls.recruiter = new_test_user(cls.env, "res_recruiter", name="Rie Recruiter", tz="Asia/Tokyo",

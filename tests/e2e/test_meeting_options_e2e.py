@@ -5,12 +5,12 @@ from datetime import datetime, timedelta
 
 import requests
 
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import new_test_user
 
-from zoom_sandbox import SandboxServer
+from .sandbox_case import SandboxHttpCase
 
 
-class TestMeetingOptionsEndToEnd(HttpCase):
+class TestMeetingOptionsEndToEnd(SandboxHttpCase):
     # Odoo gives these to test classes inside addons; this one spans herp_zoom and the sandbox.
     test_tags = {"standard", "post_install"}
     test_module = "herp_zoom"
@@ -20,13 +20,6 @@ class TestMeetingOptionsEndToEnd(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("herp_zoom.api_url", cls.sandbox.api_url)
-        params.set_param("herp_zoom.oauth_url", cls.sandbox.oauth_url)
-        params.set_param("web.base.url", cls.base_url())
-        cls.env["zoom.account"].sudo().search([]).unlink()
         cls.admin = new_test_user(cls.env, "opt_admin", groups="base.group_user,base.group_system",
                                   email="opt-admin@example.com")
         cls.recruiter = new_test_user(cls.env, "opt_recruiter", groups="base.group_user,herp_zoom.group_zoom_recruiter",

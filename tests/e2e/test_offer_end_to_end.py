@@ -8,16 +8,17 @@ from html import escape
 from unittest.mock import patch
 
 from odoo import sql_db
-from odoo.tests import HttpCase, new_test_user
+from odoo.tests import new_test_user
 
 from odoo.addons.herp_zoom_recruitment.tests.offer_common import CSRF, REVISION, SLOT, next_weekday
 
-from zoom_sandbox import SandboxServer
+from .sandbox_case import SandboxHttpCase
+
 
 SYNCED_AFTER_COMMIT = ("odoo.addons.google_calendar", "odoo.addons.microsoft_calendar", "odoo.addons.herp_zoom")
 
 
-class TestOfferEndToEnd(HttpCase):
+class TestOfferEndToEnd(SandboxHttpCase):
     # Odoo gives these to test classes inside addons; this one spans the bridge and the sandbox.
     test_tags = {"standard", "post_install"}
     test_module = "herp_zoom_recruitment"
@@ -27,13 +28,6 @@ class TestOfferEndToEnd(HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.sandbox = SandboxServer(port=0).start()
-        cls.addClassCleanup(cls.sandbox.stop)
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("herp_zoom.api_url", cls.sandbox.api_url)
-        params.set_param("herp_zoom.oauth_url", cls.sandbox.oauth_url)
-        params.set_param("web.base.url", cls.base_url())
-        cls.env["zoom.account"].sudo().search([]).unlink()
         cls.recruiter = new_test_user(
             cls.env, "e2e_offer_recruiter", email="e2e-offer-recruiter@example.com", tz="Asia/Tokyo",
             groups="base.group_user,herp_zoom.group_zoom_recruiter,hr_recruitment.group_hr_recruitment_user")
