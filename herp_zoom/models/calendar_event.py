@@ -24,6 +24,8 @@ ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
 # Changes of these fields may change what the meeting holds (topic, start, duration, recurrence).
 ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_date", "stop_date", "event_tz",
                        "user_id", *RULE_FIELDS}
+# Key of the cursor's cache: the plans whose note joins their event's creation message.
+CREATION_NOTES = "herp_zoom.creation_notes"
 # What every occurrence of a series copies of the series' meeting.
 SERIES_FIELDS = ("zoom_state", "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_host_user_id",
                  "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_account_id", "zoom_state_reason",
@@ -97,9 +99,16 @@ class CalendarEvent(models.Model):
             for plan in plans:
                 plan.vals.update(plan.result_values())
         # The note on the meeting joins the creation message: one message, not two, per interview.
-        notes = {plan.issue_key: plan for plan in plans if plan.chatter_body()}
-        creating = self.with_context(herp_zoom_creation_notes=notes) if notes else self
-        events = super(CalendarEvent, creating).create(vals_list).with_env(self.env)
+        # The plans wait on the cursor, not in the context: a context of its own per save would
+        # keep an environment alive per interview until the commit, and Odoo looks environments
+        # up one by one on every with_context().
+        notes = self.env.cr.cache.setdefault(CREATION_NOTES, {})
+        notes.update((plan.issue_key, plan) for plan in plans if plan.chatter_body())
+        try:
+            events = super().create(vals_list)
+        finally:
+            for plan in plans:
+                notes.pop(plan.issue_key, None)
         if plans:
             by_key = {plan.issue_key: plan for plan in plans}
             planned = events.filtered(lambda event: event.sudo().zoom_issue_key in by_key)
@@ -108,7 +117,7 @@ class CalendarEvent(models.Model):
 
     def _creation_message(self):
         message = super()._creation_message()
-        plan = (self.env.context.get("herp_zoom_creation_notes") or {}).pop(self.sudo().zoom_issue_key, None)
+        plan = self.env.cr.cache.get(CREATION_NOTES, {}).pop(self.sudo().zoom_issue_key, None)
         if not plan:
             return message
         plan.note_logged = True

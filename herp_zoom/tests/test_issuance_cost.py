@@ -2,6 +2,7 @@
 linked attendees, the hosts' meetings and daily limits in one query, the host lock in one round
 trip, less the message it saves: the chatter note joins the creation message."""
 
+import gc
 from datetime import datetime, timedelta
 
 from odoo.tests import tagged
@@ -42,3 +43,17 @@ class TestIssuanceCost(ZoomCommon):
         self.assertEqual(len(event.message_ids), len(plain_event.message_ids), "no message of its own")
         self.assertIn("Zoom meeting 812", event.message_ids[0].body)
         self.assertIn("created", event.message_ids[0].body)
+
+    def test_each_interview_of_a_transaction_costs_the_same(self):
+        """Odoo looks an environment up among those alive in the transaction on every
+        ``with_context``: an issued interview may leave none of its own behind, or every later
+        save of the same transaction (a batch, the scheduled action, an import) gets slower."""
+        calendar = self.env["calendar.event"].with_user(self.recruiter)
+        alive = []
+        with self.zoom() as fake:
+            for hour in range(6):
+                self.interview(calendar, hour * 2)
+                gc.collect()
+                alive.append(len(self.env.transaction.envs))
+        self.assertEqual(len(fake.create_requests), 6)
+        self.assertEqual(alive[-1], alive[1], f"environments alive after each interview: {alive}")
