@@ -13,6 +13,8 @@ _BLOCK_RE = re.compile(
     r"\s*(?:<p>|<br>|<br/>)*\s*" + re.escape(BLOCK_START) + r".*?" + re.escape(BLOCK_END) + r"\s*(?:</p>)?",
     re.DOTALL,
 )
+# A link of an HTML body: one pattern for every body, not one compiled per meeting's URL.
+_LINK_RE = re.compile(r"<a\b[^>]*\bhref=[\"']([^\"']*)[\"'][^>]*>.*?</a>", re.DOTALL)
 
 
 def format_meeting_id(meeting_id):
@@ -58,9 +60,8 @@ def add_join_details(body, join_url, lines):
     without the link gets every line at its end.
     """
     html = str(body)
-    link = re.search(
-        r"<a\b[^>]*\bhref=[\"']" + re.escape(str(escape(join_url))) + r"[\"'][^>]*>.*?</a>", html, re.DOTALL,
-    )
+    href = str(escape(join_url))
+    link = next((match for match in _LINK_RE.finditer(html) if match.group(1) == href), None)
     if not link:
         return Markup("%s<p>%s</p>") % (Markup(html), Markup("<br>").join(lines))
     details = Markup("").join(Markup("<br>%s") % line for line in lines[1:])

@@ -9,6 +9,8 @@ in an error message.
 
 import email.utils
 import logging
+import os
+import threading
 import time
 from urllib.parse import urlencode, urlsplit
 
@@ -156,6 +158,21 @@ def parse_retry_after(value):
     return max(0, int(when.timestamp() - time.time()))
 
 
+_sessions = threading.local()
+
+
+def shared_session():
+    """The HTTP session of this process and thread: requests to Zoom reuse its kept-alive
+    connections instead of a TCP and TLS handshake per meeting. Per thread because a
+    ``requests.Session`` is not made for threads; per process because a forked worker must not
+    share its parent's sockets."""
+    session = getattr(_sessions, "session", None)
+    if session is None or _sessions.pid != os.getpid():
+        session = requests.Session()
+        _sessions.session, _sessions.pid = session, os.getpid()
+    return session
+
+
 def make_pkce_pair(verifier=None):
     """(code_verifier, code_challenge) for the S256 method of RFC 7636."""
     verifier = verifier or generate_token(64)
@@ -174,7 +191,7 @@ class ZoomClient:
         self.oauth_url = (oauth_url or DEFAULT_OAUTH_URL).rstrip("/")
         self.token_getter = token_getter
         self.timeout = timeout or TIMEOUT
-        self.session = session or requests.Session()
+        self.session = session or shared_session()
         self._allowed_hosts = {urlsplit(self.api_url).netloc, urlsplit(self.oauth_url).netloc}
 
     # ------------------------------------------------------------------ transport
