@@ -4,6 +4,7 @@ import pytz
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools.sql import create_index
 from markupsafe import Markup
 
 from ..services.attendees import attendee_partner_ids, host_candidates, partner_ids_from_commands
@@ -37,7 +38,8 @@ class CalendarEvent(models.Model):
     _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice", "zoom.issue.notice"]
 
     zoom_host_user_id = fields.Many2one("res.users", "Zoom Host", readonly=True, copy=False)
-    zoom_host_zoom_user_id = fields.Char("Zoom Host User ID", readonly=True, copy=False, index="btree_not_null")
+    # Indexed with the end of the event (see init()).
+    zoom_host_zoom_user_id = fields.Char("Zoom Host User ID", readonly=True, copy=False)
     zoom_host_email = fields.Char("Zoom Host E-mail", readonly=True, copy=False)
     zoom_host_busy = fields.Boolean(
         "Zoom Host Has Overlapping Meetings", readonly=True, copy=False,
@@ -56,6 +58,12 @@ class CalendarEvent(models.Model):
     zoom_meeting_id_display = fields.Char("Meeting ID", compute="_compute_zoom_meeting_id_display")
     zoom_can_issue = fields.Boolean(compute="_compute_zoom_can_issue")
     zoom_issue_notice = fields.Char(compute="_compute_zoom_issue_notice")
+
+    def init(self):
+        # Every save that issues a meeting reads its hosts' meetings around it
+        # (_zoom_busy_intervals): by host and end, a host's past meetings are never read.
+        create_index(self.env.cr, "calendar_event_zoom_host_stop_index", self._table,
+                     ["zoom_host_zoom_user_id", "stop"], where="zoom_host_zoom_user_id IS NOT NULL")
 
     # ------------------------------------------------------------------ computes
     @api.depends("partner_ids")

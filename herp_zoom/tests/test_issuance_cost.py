@@ -57,3 +57,11 @@ class TestIssuanceCost(ZoomCommon):
                 alive.append(len(self.env.transaction.envs))
         self.assertEqual(len(fake.create_requests), 6)
         self.assertEqual(alive[-1], alive[1], f"environments alive after each interview: {alive}")
+
+    def test_a_hosts_past_meetings_do_not_slow_the_host_choice(self):
+        """Every save that issues a meeting reads the chosen hosts' meetings around it: an index
+        on host and end leaves an interviewer's past interviews out of that read."""
+        self.env.cr.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'calendar_event'")
+        definitions = [row[0] for row in self.env.cr.fetchall()]
+        self.assertTrue(any("(zoom_host_zoom_user_id, stop)" in definition for definition in definitions),
+                        definitions)
