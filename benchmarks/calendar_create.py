@@ -21,6 +21,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
 N_EVENTS = 500
+ROUNDS = 3
 SANDBOX_ACCOUNT = "sbxAcct000000000000001"
 INTERVIEWERS = ["interviewer1@herp-demo.example", "interviewer2@herp-demo.example", "interviewer3@herp-demo.example"]
 
@@ -131,35 +132,49 @@ def progress(done, total, started, label):
     print(f"[{done + 1}/{total}] {label} ({elapsed:.0f} s elapsed{left})", file=sys.stderr, flush=True)
 
 
-def run(plain_db, zoom_db, sandbox_url, counter, n_events):
-    """Every workload on both databases, plain Odoo then herp_zoom, one after the other, so
-    that both sides of a ratio are measured under the same conditions of the machine."""
+def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
+    """Every workload on both databases, plain Odoo and herp_zoom one after the other, so that
+    both sides of a ratio are measured under the same conditions of the machine; ``rounds``
+    times, the side that goes first alternating, and the median round of each side kept (this
+    machine's runs of the same workload differ by up to 10 %)."""
     sides = {}
     for side, db, with_zoom in (("plain", plain_db, False), ("zoom", zoom_db, True)):
         cr = Registry(db).cursor()
         env = api.Environment(cr, SUPERUSER_ID, {})
         recruiter, interviewers, candidate = prepare(env, with_zoom, sandbox_url)
         sides[side] = (cr, env, recruiter, workloads(interviewers, candidate, n_events))
-    results = {"plain": {}, "zoom": {}}
-    total, started = len(sides["zoom"][3]) * 2 * len(sides), time.perf_counter()
+    runs = {"plain": {}, "zoom": {}}
+    total, done, started = len(sides["zoom"][3]) * 2 * len(sides) * rounds, 0, time.perf_counter()
     try:
         for index, name in enumerate(name for name, _values in sides["zoom"][3]):
             sandbox_config(sandbox_url, latency=0.2 if name.startswith("4.") else 0.0, daily_limit=10**6)
             for batch in (False, True):
-                # Each run gets its own days so that runs do not overlap one another.
-                shift = timedelta(days=400 * (2 * index + batch + 1))
-                for side, (_cr, env, recruiter, loads) in sides.items():
-                    done = sum(len(side_results) for side_results in results.values())
-                    progress(done, total, started, f"{name}, {'batch' if batch else 'single'}, "
-                             f"{'herp_zoom' if side == 'zoom' else 'plain Odoo'}: {n_events} events")
-                    values = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
-                              for vals in loads[index][1]]
-                    results[side][(name, batch)] = measure(env, recruiter, values, batch, counter)
+                for round_ in range(rounds):
+                    # Each run gets its own days so that runs do not overlap one another.
+                    shift = timedelta(days=400 * ((2 * index + batch) * rounds + round_ + 1))
+                    order = ("plain", "zoom") if round_ % 2 == 0 else ("zoom", "plain")
+                    for side in order:
+                        _cr, env, recruiter, loads = sides[side]
+                        progress(done, total, started, f"{name}, {'batch' if batch else 'single'}, "
+                                 f"{'herp_zoom' if side == 'zoom' else 'plain Odoo'}, round {round_ + 1}/{rounds}: "
+                                 f"{n_events} events")
+                        values = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
+                                  for vals in loads[index][1]]
+                        runs[side].setdefault((name, batch), []).append(
+                            measure(env, recruiter, values, batch, counter))
+                        done += 1
     finally:
         sandbox_config(sandbox_url, latency=0.0)
         for cr, *_rest in sides.values():
             cr.close()
-    return results["plain"], results["zoom"]
+    return ({key: median_run(results) for key, results in runs["plain"].items()},
+            {key: median_run(results) for key, results in runs["zoom"].items()})
+
+
+def median_run(results):
+    """The run of median time, without the Zoom wait (the figure the ratios compare)."""
+    ordered = sorted(results, key=lambda result: result["ms"] - result["http_ms"])
+    return ordered[len(ordered) // 2]
 
 
 def main():
@@ -169,12 +184,13 @@ def main():
     parser.add_argument("--zoom-db", required=True)
     parser.add_argument("--sandbox", required=True)
     parser.add_argument("--events", type=int, default=N_EVENTS)
+    parser.add_argument("--rounds", type=int, default=ROUNDS)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config])
     counter = HttpCounter()
-    plain, zoom = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events)
+    plain, zoom = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events, args.rounds)
 
-    print(f"\ncalendar.event.create, {args.events} events per run; {platform.node()}: "
+    print(f"\ncalendar.event.create, {args.events} events per run, median of {args.rounds} rounds; {platform.node()}: "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"Odoo {odoo.release.version}\n")
     header = (f"{'workload':<24}{'mode':<8}{'plain ms/ev':>12}{'zoom ms/ev':>11}{'ratio':>7}"
