@@ -15,11 +15,13 @@ class _KeepAliveZoom(BaseHTTPRequestHandler):
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.connections.append(self.client_address)
+        self.server.cookies.append(self.headers.get("Cookie"))
         body = json.dumps({"id": 81234567890 + len(self.server.connections),
                            "join_url": "https://zoom.example/j/1"}).encode()
         self.send_response(201)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        self.send_header("Set-Cookie", f"zm_session=company-{len(self.server.connections)}; Path=/")
         self.end_headers()
         self.wfile.write(body)
 
@@ -33,6 +35,7 @@ class TestClientConnections(unittest.TestCase):
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveZoom)
         self.server.daemon_threads = True
         self.server.connections = []
+        self.server.cookies = []
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.addCleanup(self.server.server_close)
         self.addCleanup(self.server.shutdown)
@@ -60,3 +63,10 @@ class TestClientConnections(unittest.TestCase):
         first, in_thread, again = self.server.connections
         self.assertNotEqual(first, in_thread)
         self.assertEqual(first, again)
+
+    def test_no_cookie_travels_from_one_save_to_the_next(self):
+        """The connection is shared by every company of the database: what Zoom set for one
+        company's request is never sent with another's."""
+        for _save in range(2):
+            self.create_meeting()
+        self.assertEqual(self.server.cookies, [None, None])

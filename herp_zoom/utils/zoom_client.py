@@ -8,6 +8,7 @@ in an error message.
 """
 
 import email.utils
+import http.cookiejar
 import logging
 import os
 import threading
@@ -169,6 +170,8 @@ def shared_session():
     session = getattr(_sessions, "session", None)
     if session is None or _sessions.pid != os.getpid():
         session = requests.Session()
+        # Shared by every company of the database: no cookie one request gets travels with the next.
+        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
         _sessions.session, _sessions.pid = session, os.getpid()
     return session
 
