@@ -459,9 +459,9 @@ def print_table(args, plain, zoom):
         ("serialization retries (server logs)", lambda f: str(f["retries"])),
         ("pending cleared by the cron in (s)", lambda f: "-" if f["settle"] is None else f"{f['settle']:.0f}"),
     ]
-    print(f"{'':<38}{'plain Odoo':>22}{'herp_zoom':>34}")
+    print(f"{'':<38}{'plain Odoo':>22}  {'herp_zoom':>50}")
     for label, value in rows:
-        print(f"{label:<38}{value(plain):>22}{value(zoom):>34}")
+        print(f"{label:<38}{value(plain):>22}  {value(zoom):>50}")
 
 
 def main():
