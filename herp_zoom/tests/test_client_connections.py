@@ -4,6 +4,7 @@ connections alive as Zoom does (no database)."""
 import json
 import threading
 import unittest
+from unittest.mock import patch
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from odoo.addons.herp_zoom.utils.zoom_client import ZoomClient
@@ -14,6 +15,7 @@ class _KeepAliveZoom(BaseHTTPRequestHandler):
 
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.request_lines.append(self.requestline)
         self.server.connections.append(self.client_address)
         self.server.cookies.append(self.headers.get("Cookie"))
         body = json.dumps({"id": 81234567890 + len(self.server.connections),
@@ -36,6 +38,7 @@ class TestClientConnections(unittest.TestCase):
         self.server.daemon_threads = True
         self.server.connections = []
         self.server.cookies = []
+        self.server.request_lines = []
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.addCleanup(self.server.server_close)
         self.addCleanup(self.server.shutdown)
@@ -70,3 +73,14 @@ class TestClientConnections(unittest.TestCase):
         for _save in range(2):
             self.create_meeting()
         self.assertEqual(self.server.cookies, [None, None])
+
+    def test_the_proxy_of_the_servers_environment_is_used_for_every_request(self):
+        """Companies that reach the Internet through a proxy set it in Odoo's environment."""
+        proxy = f"http://127.0.0.1:{self.server.server_port}"
+        with patch.dict("os.environ", {"HTTP_PROXY": proxy, "http_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}):
+            for _save in range(2):
+                client = ZoomClient("http://api.zoom-through-proxy.example/v2", "http://zoom-through-proxy.example",
+                                    token_getter=lambda force_refresh=False: "token")
+                client.create_meeting("zu_interviewer", {"topic": "Interview", "type": 2})
+        self.assertEqual(self.server.request_lines, [
+            "POST http://api.zoom-through-proxy.example/v2/users/zu_interviewer/meetings HTTP/1.1"] * 2)

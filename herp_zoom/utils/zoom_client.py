@@ -8,6 +8,7 @@ in an error message.
 """
 
 import email.utils
+import functools
 import http.cookiejar
 import logging
 import os
@@ -172,8 +173,20 @@ def shared_session():
         session = requests.Session()
         # Shared by every company of the database: no cookie one request gets travels with the next.
         session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
+        # The environment's proxy and CA bundle are read once per host (environment_settings),
+        # not at every request; ~/.netrc never adds credentials to a request to Zoom.
+        session.trust_env = False
         _sessions.session, _sessions.pid = session, os.getpid()
     return session
+
+
+@functools.lru_cache(maxsize=32)
+def environment_settings(origin):
+    """(proxies, verify) for requests to ``origin`` (scheme://host) from the server's environment:
+    HTTPS_PROXY / HTTP_PROXY / NO_PROXY and REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE, as requests reads
+    them."""
+    verify = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE") or True
+    return requests.utils.get_environ_proxies(origin + "/"), verify
 
 
 def make_pkce_pair(verifier=None):
@@ -201,13 +214,15 @@ class ZoomClient:
     def _do_request(self, method, url, *, headers=None, params=None, json_body=None, data=None, auth=None):
         """Send one request and return the decoded JSON body (None when empty)."""
         # Only the configured Zoom hosts ever receive a request (and a token).
-        if urlsplit(url).netloc not in self._allowed_hosts:
+        parts = urlsplit(url)
+        if parts.netloc not in self._allowed_hosts:
             raise ZoomRequestRejected(_lt("Refusing to send a Zoom request to an unexpected host."))
-        _logger.debug("Zoom request %s %s", method, urlsplit(url).path)
+        _logger.debug("Zoom request %s %s", method, parts.path)
+        proxies, verify = environment_settings(f"{parts.scheme}://{parts.netloc}")
         try:
             response = self.session.request(
                 method, url, headers=headers, params=params, json=json_body, data=data,
-                auth=auth, timeout=self.timeout,
+                auth=auth, timeout=self.timeout, proxies=proxies, verify=verify,
             )
         except requests.Timeout as error:
             _logger.warning("Zoom request %s %s timed out", method, urlsplit(url).path)
