@@ -222,7 +222,7 @@ class ZoomClient:
         try:
             response = self.session.request(
                 method, url, headers=headers, params=params, json=json_body, data=data,
-                auth=auth, timeout=self.timeout, proxies=proxies, verify=verify,
+                auth=auth, timeout=self.timeout, proxies=dict(proxies), verify=verify,
             )
         except requests.Timeout as error:
             _logger.warning("Zoom request %s %s timed out", method, urlsplit(url).path)
