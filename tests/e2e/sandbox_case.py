@@ -17,3 +17,17 @@ class SandboxHttpCase(HttpCase):
         params.set_param("herp_zoom.oauth_url", cls.sandbox.oauth_url)
         params.set_param("web.base.url", cls.base_url())
         cls.env["zoom.account"].sudo().search([]).unlink()
+
+    def call(self, model, method, args, kwargs=None):
+        """A JSON-RPC call as the browser makes it, in the session of ``authenticate()``."""
+        return self.make_jsonrpc_request("/web/dataset/call_kw", {
+            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
+
+    @classmethod
+    def connect_sandbox_s2s(cls, admin=None, **values):
+        """The company connected to the sandbox's Server-to-Server app (as ``admin`` when given)."""
+        account = cls.env["zoom.account"]._get_for_company(cls.env.company, create=True)
+        account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret",
+                       "zoom_account_id": "sbxAcct000000000000001", **values})
+        (account.with_user(admin) if admin else account)._connect_s2s()
+        return account

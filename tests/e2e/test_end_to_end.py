@@ -47,10 +47,6 @@ class TestEndToEnd(SandboxHttpCase):
         # Every answer the sandbox gave in the test is one Zoom's descriptions allow.
         self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
 
-    def call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request("/web/dataset/call_kw", {
-            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
-
     def sign_in_at_zoom(self, act_url, zoom_email):
         """Follow Zoom's consent page as a person would: pick the Zoom user, then Zoom's redirect."""
         browser = requests.Session()
@@ -134,10 +130,7 @@ class TestEndToEnd(SandboxHttpCase):
         self.assertEqual(account.state, "disconnected")
 
     def connect_s2s_and_link(self):
-        account = self.env["zoom.account"]._get_for_company(self.env.company, create=True)
-        account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret",
-                       "zoom_account_id": "sbxAcct000000000000001", "webhook_secret": "sandbox-webhook-secret"})
-        account.with_user(self.admin)._connect_s2s()
+        account = self.connect_sandbox_s2s(self.admin, webhook_secret="sandbox-webhook-secret")
         self.interviewer._zoom_link_by_email("interviewer1@herp-demo.example")
         return account
 

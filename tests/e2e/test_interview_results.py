@@ -44,19 +44,12 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
             "candidate_id": candidate.id, "job_id": job.id, "user_id": cls.recruiter.id,
             "interviewer_ids": [(6, 0, (cls.assistant | cls.interviewer | cls.interviewer2).ids)],
         })
-        account = cls.env["zoom.account"]._get_for_company(cls.env.company, create=True)
-        account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret",
-                       "zoom_account_id": "sbxAcct000000000000001", "webhook_secret": WEBHOOK_SECRET})
-        account.with_user(cls.admin)._connect_s2s()
+        cls.connect_sandbox_s2s(cls.admin, webhook_secret=WEBHOOK_SECRET)
         cls.interviewer._zoom_link_by_email(ZOOM_INTERVIEWER)
 
     def setUp(self):
         super().setUp()
         self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
-
-    def call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request("/web/dataset/call_kw", {
-            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
 
     def set_results_setting(self, enabled):
         """The administrator's switch in Settings > Calendar > Zoom."""

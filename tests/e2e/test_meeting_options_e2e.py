@@ -34,17 +34,9 @@ class TestMeetingOptionsEndToEnd(SandboxHttpCase):
         super().setUp()
         self.sandbox.state.reset()
         self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
-        account = self.env["zoom.account"]._get_for_company(self.env.company, create=True)
-        account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret",
-                       "zoom_account_id": "sbxAcct000000000000001"})
-        account.with_user(self.admin)._connect_s2s()
+        self.account = self.connect_sandbox_s2s(self.admin)
         self.interviewer._zoom_link_by_email("interviewer1@herp-demo.example")
         self.interviewer2._zoom_link_by_email("interviewer2@herp-demo.example")
-        self.account = account
-
-    def call(self, model, method, args, kwargs=None):
-        return self.make_jsonrpc_request("/web/dataset/call_kw", {
-            "model": model, "method": method, "args": args, "kwargs": kwargs or {}})
 
     def save_settings(self, values):
         self.authenticate("opt_admin", "opt_admin")

@@ -43,11 +43,7 @@ class TestOfferEndToEnd(SandboxHttpCase):
         super().setUp()
         self.sandbox.state.reset()
         self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
-        self.account = self.env["zoom.account"]._get_for_company(self.env.company, create=True)
-        self.account.write({"auth_mode": "s2s", "client_id": "sandbox-s2s-client",
-                            "client_secret": "sandbox-s2s-secret", "zoom_account_id": "sbxAcct000000000000001",
-                            "update_meetings": False, "delete_meetings": True})
-        self.account._connect_s2s()
+        self.account = self.connect_sandbox_s2s(update_meetings=False, delete_meetings=True)
         self.interviewer._zoom_link_by_email("interviewer1@herp-demo.example")
         self.sync_with_google_and_outlook(self.recruiter)
 
