@@ -11,6 +11,7 @@ from ..services.attendees import attendee_partner_ids, host_candidates, partner_
 from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
     MAX_ISSUE_ATTEMPTS,
     RELEASED_MEETINGS,
+    PlannedEvent,
     ZoomIssuePlan,
     lock_chosen_hosts,
 )
@@ -25,6 +26,8 @@ ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
 # Changes of these fields may change what the meeting holds (topic, start, duration, recurrence).
 ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_date", "stop_date", "event_tz",
                        "user_id", *RULE_FIELDS}
+# What a plan reads of an interview's values (see _zoom_planned_event).
+PLANNED_FIELDS = ("name", "description", "start", "stop", "allday", "event_tz", "zoom_chosen_host_id")
 # Key of the cursor's cache: the plans whose note joins their event's creation message.
 CREATION_NOTES = "herp_zoom.creation_notes"
 # What every occurrence of a series copies of the series' meeting.
@@ -111,7 +114,7 @@ class CalendarEvent(models.Model):
         # keep an environment alive per interview until the commit, and Odoo looks environments
         # up one by one on every with_context().
         notes = self.env.cr.cache.setdefault(CREATION_NOTES, {})
-        notes.update((plan.issue_key, plan) for plan in plans if plan.chatter_body())
+        notes.update((plan.issue_key, plan) for plan in plans if plan.has_note)
         try:
             events = super().create(vals_list)
         finally:
@@ -198,16 +201,33 @@ class CalendarEvent(models.Model):
             candidates = host_candidates(linked, partner_ids, organizer_id, vals.get("zoom_chosen_host_id"))
             if not candidates:
                 continue
-            event = self.new(self._add_missing_default_values(dict(vals)))
-            if event.allday or not event.start or not event.stop:
+            planned, event = self._zoom_planned_event(vals)
+            if planned.allday or not planned.start or not planned.stop:
                 continue
-            tz = _event_timezone(self.env, event, organizer_id)
+            tz = _event_timezone(self.env, planned, organizer_id)
             series = None
             if vals.get("recurrency") and event.rrule_type:
                 rule = {name: event[name] for name in RULE_FIELDS}
                 series = self.env["calendar.recurrence"].new(rule)._zoom_series(event, tz)
-            plans.append(ZoomIssuePlan(self.env, account, vals, event, candidates, tz, series))
+            plans.append(ZoomIssuePlan(self.env, account, vals, planned, candidates, tz, series))
         return plans
+
+    def _zoom_planned_event(self, vals):
+        """(PlannedEvent, new record or None) of the values an interview is being saved with.
+
+        A one-off interview given its start and end is read off its values and the few defaults
+        it lacks: Odoo's defaults of every field and a new record would cost more than the rest
+        of the plan. A series, or an interview whose end Odoo computes, goes through a new record.
+        """
+        if vals.get("recurrency") or not vals.get("start") or not vals.get("stop"):
+            event = self.new(self._add_missing_default_values(dict(vals)))
+            return _planned_event(event), event
+        missing = [name for name in PLANNED_FIELDS if name not in vals]
+        values = dict(vals, **self.default_get(missing)) if missing else vals
+        empty = self.browse()
+        read = {name: self._fields[name].convert_to_cache(values.get(name), empty) for name in PLANNED_FIELDS}
+        return PlannedEvent(None, read["name"], read["description"], read["start"], read["stop"], read["allday"],
+                            read["event_tz"], read["zoom_chosen_host_id"] or None), None
 
     # ------------------------------------------------------------------ issuing
     def _zoom_issue(self, plans):
@@ -257,8 +277,8 @@ class CalendarEvent(models.Model):
 
     def _zoom_after_issue(self, plans_by_id):
         """Chatter notes for the events just issued (one batch) and the retry schedule."""
-        bodies = {event_id: plan.chatter_body() for event_id, plan in plans_by_id.items()
-                  if not plan.note_logged and plan.chatter_body()}
+        bodies = {event_id: body for event_id, plan in plans_by_id.items()
+                  if not plan.note_logged and (body := plan.chatter_body())}
         if bodies:
             self.browse(list(bodies)).sudo()._message_log_batch(bodies=bodies)
         retry_at = [plan.retry_at for plan in plans_by_id.values() if plan.state == "pending" and plan.retry_at]
@@ -342,7 +362,7 @@ class CalendarEvent(models.Model):
         tz = _event_timezone(self.env, event, organizer_id)
         series_events = event.recurrence_id.calendar_event_ids.filtered("active") if event.recurrence_id else event
         series = event.recurrence_id._zoom_series(event, tz) if event.recurrence_id else None
-        plan = ZoomIssuePlan(self.env, account, None, event, candidates, tz, series)
+        plan = ZoomIssuePlan(self.env, account, None, _planned_event(event), candidates, tz, series)
         plan.exclude_ids = series_events.ids
         plan.issue_key = event.zoom_issue_key or plan.issue_key
         plan.attempts = event.zoom_issue_attempts
@@ -472,6 +492,12 @@ class CalendarEvent(models.Model):
             meeting_type, recurrence = zoom_recurrence(event.recurrence_id._zoom_rule(), tz)
         return meeting_schedule(event.name or self.env._("Interview"), event.start, event.stop, tz,
                                 meeting_type, recurrence)
+
+
+def _planned_event(event):
+    """The PlannedEvent of a record (saved, or new with Odoo's defaults and computations)."""
+    return PlannedEvent(event.id if isinstance(event.id, int) else None, event.name or "", event.description,
+                        event.start, event.stop, event.allday, event.event_tz, event.zoom_chosen_host_id.id or None)
 
 
 def _event_timezone(env, event, organizer_id):

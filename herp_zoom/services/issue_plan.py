@@ -6,6 +6,7 @@ import logging
 import secrets
 from datetime import datetime, timedelta
 from functools import partial
+from typing import NamedTuple
 
 from odoo import _, fields
 from odoo.tools import html2plaintext
@@ -38,14 +39,30 @@ HOST_WAIT_RETRY = timedelta(seconds=5)
 RELEASED_MEETINGS = "herp_zoom.released_meetings"
 
 
+class PlannedEvent(NamedTuple):
+    """What a plan reads of its interview: the values it is being saved with, or the saved
+    record's (``event_id`` None before the save)."""
+
+    event_id: int | None
+    name: str
+    description: str | None
+    start: datetime
+    stop: datetime
+    allday: bool
+    event_tz: str | None
+    # The host the recruiter chose (a res.users id), or None for the automatic choice.
+    chosen_host_id: int | None
+
+
 class ZoomIssuePlan:
-    """``env`` gives the language of the messages and the cursor whose rollback undoes the meeting."""
+    """``env`` gives the language of the messages and the cursor whose rollback undoes the meeting;
+    ``event`` is a PlannedEvent."""
 
     def __init__(self, env, account, vals, event, candidates, tz, series=None):
         self.env = env
         self.account = account
         self.vals = vals
-        self.event_id = event.id if isinstance(event.id, int) else None
+        self.event_id = event.event_id
         self.name = event.name or ""
         self.description = event.description
         self.start = event.start
@@ -66,9 +83,7 @@ class ZoomIssuePlan:
         self.reason = None
         self.retry_at = None
         self.notes = []
-        # The host the recruiter chose (a res.users id), or None for the automatic choice.
-        chosen = event["zoom_chosen_host_id"] if "zoom_chosen_host_id" in event._fields else None
-        self.chosen_host_id = chosen.id if chosen else None
+        self.chosen_host_id = event.chosen_host_id
         # Company settings Zoom refused for this meeting, which was created without them.
         self.refused_settings = []
         # Whether the chatter note was told with the event's creation message.
@@ -364,6 +379,11 @@ class ZoomIssuePlan:
                 "zoom_host_zoom_user_id": (self.host or {}).get("zoom_user_id") or False,
             })
         return values
+
+    @property
+    def has_note(self):
+        """Whether the run came to an outcome the chatter tells (see chatter_body)."""
+        return self.state in ("issued", "pending", "failed")
 
     def chatter_body(self):
         if self.state == "issued":

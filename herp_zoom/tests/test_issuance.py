@@ -152,6 +152,25 @@ class TestMeetingContent(ZoomCommon):
         self.assertIssued(winter, fake, self.zoom_interviewer)
         self.assertIssued(summer, fake, self.zoom_interviewer)
 
+    def test_meeting_follows_values_given_as_text_and_as_defaults(self):
+        """JSON-RPC gives dates as text; a screen may give the subject, the description and the
+        host as defaults of its context."""
+        partners = self.interviewer.partner_id | self.interviewer2.partner_id | self.candidate
+        calendar = self.env["calendar.event"].with_user(self.recruiter).with_context(
+            default_name="Final round: Chika", default_description="<p>With the CTO</p>",
+            default_zoom_chosen_host_id=self.interviewer2.id,
+        )
+        with self.zoom() as fake:
+            event = calendar.create({"start": "2030-03-04 01:00:00", "stop": "2030-03-04 01:45:00",
+                                     "partner_ids": [(6, 0, partners.ids)]})
+        [(host, body)] = fake.create_requests
+        self.assertEqual(host, "zu_interviewer2")
+        self.assertEqual(body["topic"], "Final round: Chika")
+        self.assertEqual(body["agenda"], f"With the CTO\n\nOdoo ref: {event.sudo().zoom_issue_key}")
+        self.assertEqual((body["start_time"], body["duration"]), ("2030-03-04T01:00:00Z", 45))
+        self.assertIssued(event, fake, self.zoom_interviewer2)
+        self.assertEqual(event.sudo().zoom_chosen_host_id, self.interviewer2)
+
     def test_agenda_is_the_plain_description_and_the_reference(self):
         with self.zoom() as fake:
             event = self.create_interview(
