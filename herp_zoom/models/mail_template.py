@@ -8,26 +8,35 @@ class MailTemplate(models.Model):
 
     def _render_field(self, field, res_ids, engine="inline_template", compute_lang=False, set_lang=False,
                       add_context=None, options=None):
-        rendered = super()._render_field(
-            field, res_ids, engine=engine, compute_lang=compute_lang, set_lang=set_lang,
-            add_context=add_context, options=options,
-        )
         if field != "body_html" or self.render_model != "calendar.attendee":
+            return super()._render_field(
+                field, res_ids, engine=engine, compute_lang=compute_lang, set_lang=set_lang,
+                add_context=add_context, options=options,
+            )
+        if compute_lang:
+            # Each language group is rendered as mail does, and gets the meeting lines in its
+            # language: the attendees' languages are found once, not again for the lines.
+            rendered = {}
+            for lang, (template, group_ids) in self._classify_per_lang(res_ids, engine=engine).items():
+                rendered.update(template._render_field(
+                    field, group_ids, engine=engine, set_lang=lang or False, add_context=add_context, options=options,
+                ))
             return rendered
+        rendered = super()._render_field(
+            field, res_ids, engine=engine, set_lang=set_lang, add_context=add_context, options=options,
+        )
         # Calendar's invitations, reminders and date changes only show the join link:
         # attendees also get the meeting ID and passcode, under the link.
         attendees = self.env["calendar.attendee"].sudo().browse(list(rendered)).filtered(
             lambda attendee: attendee.event_id.zoom_state == "issued" and attendee.event_id.zoom_join_url
         )
-        if not attendees:
-            return rendered
-        langs = self._render_lang(attendees.ids, engine=engine) if compute_lang else {}
+        lang = set_lang or self.env.lang
+        lines = {}
         for attendee in attendees:
             event = attendee.event_id
             if not rendered.get(attendee.id):
                 continue
-            lang = langs.get(attendee.id) or set_lang or self.env.lang
-            rendered[attendee.id] = add_join_details(
-                rendered[attendee.id], event.zoom_join_url, event._zoom_join_lines(lang),
-            )
+            if event not in lines:
+                lines[event] = event._zoom_join_lines(lang)
+            rendered[attendee.id] = add_join_details(rendered[attendee.id], event.zoom_join_url, lines[event])
         return rendered

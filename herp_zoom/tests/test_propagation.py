@@ -288,6 +288,18 @@ class TestInvitationPropagation(ZoomCommon):
         self.assertNotIn("Odoo Discuss", mail.body_html)
         self.assertNotIn("join_videocall", event._get_ics_file()[event.id].decode())
 
+    def test_each_attendee_reads_the_join_details_in_their_language(self):
+        self.env["res.lang"]._activate_lang("ja_JP")
+        self.candidate.lang = "ja_JP"
+        with self.zoom():
+            event = self.create_interview()
+        template = self.env.ref("calendar.calendar_template_meeting_invitation")
+        bodies = template._render_field("body_html", event.attendee_ids.ids, compute_lang=True)
+        by_partner = {attendee.partner_id: str(bodies[attendee.id]) for attendee in event.attendee_ids}
+        self.assertIn("<br>ミーティング ID: 812 3456 7890<br>パスコード: aB3xY9", by_partner[self.candidate])
+        self.assertIn("<br>Meeting ID: 812 3456 7890<br>Passcode: aB3xY9", by_partner[self.interviewer.partner_id])
+        self.assertNotIn("ミーティング", by_partner[self.interviewer.partner_id])
+
     def test_attendee_template_without_the_link_gets_every_line(self):
         with self.zoom():
             event = self.create_interview()
