@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import platform
+import statistics
 import sys
 import time
 import urllib.request
@@ -22,6 +23,8 @@ from odoo.modules.registry import Registry
 
 N_EVENTS = 500
 ROUNDS = 3
+# Single creates switch between plain Odoo and herp_zoom every CHUNK events.
+CHUNK = 10
 SANDBOX_ACCOUNT = "sbxAcct000000000000001"
 INTERVIEWERS = ["interviewer1@herp-demo.example", "interviewer2@herp-demo.example", "interviewer3@herp-demo.example"]
 
@@ -104,6 +107,7 @@ def workloads(interviewers, candidate, n_events):
 
 
 def measure(env, recruiter, values, batch, counter):
+    """Create ``values`` (one call, or one call each) as the recruiter; the totals, uncommitted."""
     Event = env["calendar.event"].with_user(recruiter).with_context(tracking_disable=False)
     cr = env.cr
     queries, http, http_seconds = cr.sql_log_count, counter.count, counter.seconds
@@ -114,15 +118,40 @@ def measure(env, recruiter, values, batch, counter):
         for vals in values:
             Event.create(vals)
     env.flush_all()
-    elapsed = time.perf_counter() - started
-    result = {
-        "ms": elapsed * 1000 / len(values),
-        "sql": (cr.sql_log_count - queries) / len(values),
-        "http": (counter.count - http) / len(values),
-        "http_ms": (counter.seconds - http_seconds) * 1000 / len(values),
+    return {
+        "seconds": time.perf_counter() - started,
+        "sql": cr.sql_log_count - queries,
+        "http": counter.count - http,
+        "http_seconds": counter.seconds - http_seconds,
     }
-    cr.commit()
-    return result
+
+
+def per_event(totals, n_events):
+    return {
+        "ms": totals["seconds"] * 1000 / n_events,
+        "sql": totals["sql"] / n_events,
+        "http": totals["http"] / n_events,
+        "http_ms": totals["http_seconds"] * 1000 / n_events,
+    }
+
+
+def measure_round(sides, values, batch, counter, round_):
+    """One round of a workload on both sides. Single creates alternate between the sides every
+    CHUNK events (plain first, then herp_zoom first, and so on), so that both sides meet the
+    same moments of the machine; a batch is one call, the side that goes first alternating by
+    round. Each side's transaction is committed at the end of the round, outside the time."""
+    totals = {side: {"seconds": 0.0, "sql": 0, "http": 0, "http_seconds": 0.0} for side in sides}
+    n_events = len(values["zoom"])
+    step = n_events if batch else CHUNK
+    for index, first in enumerate(range(0, n_events, step)):
+        order = ("plain", "zoom") if (round_ + index) % 2 == 0 else ("zoom", "plain")
+        for side in order:
+            _cr, env, recruiter, _loads = sides[side]
+            for key, value in measure(env, recruiter, values[side][first:first + step], batch, counter).items():
+                totals[side][key] += value
+    for side in sides:
+        sides[side][1].cr.commit()
+    return {side: per_event(totals[side], n_events) for side in totals}
 
 
 def progress(done, total, started, label):
@@ -133,10 +162,8 @@ def progress(done, total, started, label):
 
 
 def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
-    """Every workload on both databases, plain Odoo and herp_zoom one after the other, so that
-    both sides of a ratio are measured under the same conditions of the machine; ``rounds``
-    times, the side that goes first alternating, and the median round of each side kept (this
-    machine's runs of the same workload differ by up to 10 %)."""
+    """Every workload on both databases, plain Odoo and herp_zoom side by side (see
+    measure_round), ``rounds`` times: {side: {(workload, batch): [per-event figures by round]}}."""
     sides = {}
     for side, db, with_zoom in (("plain", plain_db, False), ("zoom", zoom_db, True)):
         cr = Registry(db).cursor()
@@ -144,37 +171,40 @@ def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
         recruiter, interviewers, candidate = prepare(env, with_zoom, sandbox_url)
         sides[side] = (cr, env, recruiter, workloads(interviewers, candidate, n_events))
     runs = {"plain": {}, "zoom": {}}
-    total, done, started = len(sides["zoom"][3]) * 2 * len(sides) * rounds, 0, time.perf_counter()
+    total, done, started = len(sides["zoom"][3]) * 2 * rounds, 0, time.perf_counter()
     try:
         for index, name in enumerate(name for name, _values in sides["zoom"][3]):
             sandbox_config(sandbox_url, latency=0.2 if name.startswith("4.") else 0.0, daily_limit=10**6)
             for batch in (False, True):
                 for round_ in range(rounds):
+                    progress(done, total, started, f"{name}, {'batch' if batch else 'single'}, round {round_ + 1}/{rounds}: "
+                             f"{n_events} events on plain Odoo and on herp_zoom")
                     # Each run gets its own days so that runs do not overlap one another.
                     shift = timedelta(days=400 * ((2 * index + batch) * rounds + round_ + 1))
-                    order = ("plain", "zoom") if round_ % 2 == 0 else ("zoom", "plain")
-                    for side in order:
-                        _cr, env, recruiter, loads = sides[side]
-                        progress(done, total, started, f"{name}, {'batch' if batch else 'single'}, "
-                                 f"{'herp_zoom' if side == 'zoom' else 'plain Odoo'}, round {round_ + 1}/{rounds}: "
-                                 f"{n_events} events")
-                        values = [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
-                                  for vals in loads[index][1]]
-                        runs[side].setdefault((name, batch), []).append(
-                            measure(env, recruiter, values, batch, counter))
-                        done += 1
+                    values = {side: [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
+                                     for vals in sides[side][3][index][1]] for side in sides}
+                    for side, result in measure_round(sides, values, batch, counter, round_).items():
+                        runs[side].setdefault((name, batch), []).append(result)
+                    done += 1
     finally:
         sandbox_config(sandbox_url, latency=0.0)
         for cr, *_rest in sides.values():
             cr.close()
-    return ({key: median_run(results) for key, results in runs["plain"].items()},
-            {key: median_run(results) for key, results in runs["zoom"].items()})
+    return runs
 
 
-def median_run(results):
-    """The run of median time, without the Zoom wait (the figure the ratios compare)."""
-    ordered = sorted(results, key=lambda result: result["ms"] - result["http_ms"])
-    return ordered[len(ordered) // 2]
+def summary(plain_runs, zoom_runs):
+    """Medians over the rounds: each side's figures, and the ratios of the two sides' runs of the
+    same round (measured side by side), so that the machine's changes between rounds cancel."""
+    def median(values):
+        return statistics.median(values)
+
+    result = {side: {key: median(run[key] for run in runs) for key in runs[0]}
+              for side, runs in (("plain", plain_runs), ("zoom", zoom_runs))}
+    pairs = list(zip(plain_runs, zoom_runs))
+    result["ratio"] = median(zoom["ms"] / plain["ms"] for plain, zoom in pairs)
+    result["ratio_without_wait"] = median((zoom["ms"] - zoom["http_ms"]) / plain["ms"] for plain, zoom in pairs)
+    return result
 
 
 def main():
@@ -188,9 +218,10 @@ def main():
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config])
     counter = HttpCounter()
-    plain, zoom = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events, args.rounds)
+    runs = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events, args.rounds)
+    results = {key: summary(runs["plain"][key], runs["zoom"][key]) for key in runs["zoom"]}
 
-    print(f"\ncalendar.event.create, {args.events} events per run, median of {args.rounds} rounds; {platform.node()}: "
+    print(f"\ncalendar.event.create, {args.events} events per run, medians of {args.rounds} rounds; {platform.node()}: "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"Odoo {odoo.release.version}\n")
     header = (f"{'workload':<24}{'mode':<8}{'plain ms/ev':>12}{'zoom ms/ev':>11}{'ratio':>7}"
@@ -198,22 +229,20 @@ def main():
               f"{'plain SQL/ev':>13}{'zoom SQL/ev':>12}{'extra SQL':>10}{'Zoom HTTP/ev':>13}")
     print(header)
     print("-" * len(header))
-    for (name, batch), zoom_result in zoom.items():
-        plain_result = plain[(name, batch)]
-        print(f"{name:<24}{'batch' if batch else 'single':<8}{plain_result['ms']:>12.2f}{zoom_result['ms']:>11.2f}"
-              f"{zoom_result['ms'] / plain_result['ms']:>7.2f}{zoom_result['http_ms']:>16.2f}"
-              f"{(zoom_result['ms'] - zoom_result['http_ms']) / plain_result['ms']:>15.2f}"
-              f"{plain_result['sql']:>13.1f}{zoom_result['sql']:>12.1f}"
-              f"{zoom_result['sql'] - plain_result['sql']:>10.1f}{zoom_result['http']:>13.2f}")
+    for (name, batch), result in results.items():
+        plain, zoom = result["plain"], result["zoom"]
+        print(f"{name:<24}{'batch' if batch else 'single':<8}{plain['ms']:>12.2f}{zoom['ms']:>11.2f}"
+              f"{result['ratio']:>7.2f}{zoom['http_ms']:>16.2f}{result['ratio_without_wait']:>15.2f}"
+              f"{plain['sql']:>13.1f}{zoom['sql']:>12.1f}{zoom['sql'] - plain['sql']:>10.1f}{zoom['http']:>13.2f}")
     print("\nZoom wait: time spent waiting for Zoom's answers; ratio w/o wait: herp_zoom without that "
-          "time, against plain Odoo.")
+          "time, against plain Odoo.\nRatios: the median of the rounds' ratios, each between the two sides' "
+          f"runs of one round (single creates switch sides every {CHUNK} events).")
     for batch in (False, True):
-        slow, fast = zoom[("4. as 2, Zoom +200 ms", batch)], zoom[("2. linked interviewer", batch)]
-        plain_slow, plain_fast = plain[("4. as 2, Zoom +200 ms", batch)], plain[("2. linked interviewer", batch)]
-        added = (slow["ms"] - plain_slow["ms"]) - (fast["ms"] - plain_fast["ms"])
+        slow, fast = results[("4. as 2, Zoom +200 ms", batch)], results[("2. linked interviewer", batch)]
+        added = (slow["zoom"]["ms"] - slow["plain"]["ms"]) - (fast["zoom"]["ms"] - fast["plain"]["ms"])
+        waited = slow["zoom"]["http_ms"] - fast["zoom"]["http_ms"]
         print(f"Workload 4 against 2, {'batch' if batch else 'single'}: +{added:.1f} ms per event over plain Odoo "
-              f"for 200 ms of added latency (Zoom wait +{slow['http_ms'] - fast['http_ms']:.1f} ms, "
-              f"the rest {added - (slow['http_ms'] - fast['http_ms']):+.1f} ms).")
+              f"for 200 ms of added latency (Zoom wait +{waited:.1f} ms, the rest {added - waited:+.1f} ms).")
 
 
 if __name__ == "__main__":
