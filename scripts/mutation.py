@@ -239,6 +239,16 @@ FAULTS = [
           "        session.cookies.set_policy(http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))\n",
           "",
           (T + "test_client_connections.py",)),
+    Fault("planned-defaults", "an interview's meeting follows the defaults of the screen that saves it",
+          "herp_zoom/models/calendar_event.py",
+          "        values = dict(vals, **self.default_get(missing)) if missing else vals\n",
+          "        values = vals\n",
+          (T + "test_issuance.py::TestMeetingContent::test_meeting_follows_values_given_as_text_and_as_defaults",)),
+    Fault("join-lines-language", "each attendee reads the meeting's join details in their own language",
+          "herp_zoom/models/mail_template.py",
+          "                    field, group_ids, engine=engine, set_lang=lang or False,",
+          "                    field, group_ids, engine=engine, set_lang=self.env.lang or False,",
+          (T + "test_propagation.py::TestInvitationPropagation::test_each_attendee_reads_the_join_details_in_their_language",)),
 ]
 
 
