@@ -246,8 +246,8 @@ FAULTS = [
           (T + "test_issuance.py::TestMeetingContent::test_meeting_follows_values_given_as_text_and_as_defaults",)),
     Fault("join-lines-language", "each attendee reads the meeting's join details in their own language",
           "herp_zoom/models/mail_template.py",
-          "                    field, group_ids, engine=engine, set_lang=lang or False,",
-          "                    field, group_ids, engine=engine, set_lang=self.env.lang or False,",
+          "        lang = set_lang or self.env.lang\n",
+          "        lang = self.env.user.lang\n",
           (T + "test_propagation.py::TestInvitationPropagation::test_each_attendee_reads_the_join_details_in_their_language",)),
 ]
 
