@@ -135,10 +135,9 @@ def per_event(totals, n_events):
 
 def measure_round(sides, values, batch, counter, round_):
     """One round of a workload: the same events on plain Odoo and on herp_zoom, one side right
-    after the other, the side that goes first alternating by round. Each side's run stays whole
-    (in production each Odoo process serves one database): switching databases within the run
-    would measure this process's caches going from one database's code and records to the
-    other's. Each side's transaction is committed after its run, outside the time."""
+    after the other, the side that goes first alternating by round. Each side's run stays whole,
+    as in production, where each Odoo process serves one database. Each side's transaction is
+    committed after its run, outside the time."""
     result = {}
     for side in ("plain", "zoom") if round_ % 2 == 0 else ("zoom", "plain"):
         _cr, env, recruiter, _loads = sides[side]
@@ -189,9 +188,7 @@ def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
 def summary(plain_runs, zoom_runs):
     """Medians over the rounds: each side's figures, and the ratios of the two sides' runs of the
     same round (measured side by side), so that the machine's changes between rounds cancel."""
-    def median(values):
-        return statistics.median(values)
-
+    median = statistics.median
     result = {side: {key: median(run[key] for run in runs) for key in runs[0]}
               for side, runs in (("plain", plain_runs), ("zoom", zoom_runs))}
     pairs = list(zip(plain_runs, zoom_runs))
