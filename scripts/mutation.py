@@ -241,7 +241,7 @@ FAULTS = [
           (T + "test_client_connections.py",)),
     Fault("planned-defaults", "an interview's meeting follows the defaults of the screen that saves it",
           "herp_zoom/models/calendar_event.py",
-          "        values = dict(vals, **self.default_get(missing)) if missing else vals\n",
+          "        values = dict(vals, **defaults[tuple(missing)]) if missing else vals\n",
           "        values = vals\n",
           (T + "test_issuance.py::TestMeetingContent::test_meeting_follows_values_given_as_text_and_as_defaults",)),
     Fault("join-lines-language", "each attendee reads the meeting's join details in their own language",

@@ -197,11 +197,12 @@ class CalendarEvent(models.Model):
         if not linked:
             return []
         plans = []
+        defaults = {}
         for vals, partner_ids, organizer_id in wanted:
             candidates = host_candidates(linked, partner_ids, organizer_id, vals.get("zoom_chosen_host_id"))
             if not candidates:
                 continue
-            planned, event = self._zoom_planned_event(vals)
+            planned, event = self._zoom_planned_event(vals, defaults)
             if planned.allday or not planned.start or not planned.stop:
                 continue
             tz = _event_timezone(self.env, planned, organizer_id)
@@ -212,18 +213,21 @@ class CalendarEvent(models.Model):
             plans.append(ZoomIssuePlan(self.env, account, vals, planned, candidates, tz, series))
         return plans
 
-    def _zoom_planned_event(self, vals):
+    def _zoom_planned_event(self, vals, defaults):
         """(PlannedEvent, new record or None) of the values an interview is being saved with.
 
         A one-off interview given its start and end is read off its values and the few defaults
         it lacks: Odoo's defaults of every field and a new record would cost more than the rest
         of the plan. A series, or an interview whose end Odoo computes, goes through a new record.
+        ``defaults`` keeps the defaults found for the other values of the same create.
         """
         if vals.get("recurrency") or not vals.get("start") or not vals.get("stop"):
             event = self.new(self._add_missing_default_values(dict(vals)))
             return _planned_event(event), event
         missing = [name for name in PLANNED_FIELDS if name not in vals]
-        values = dict(vals, **self.default_get(missing)) if missing else vals
+        if missing and tuple(missing) not in defaults:
+            defaults[tuple(missing)] = self.default_get(missing)
+        values = dict(vals, **defaults[tuple(missing)]) if missing else vals
         empty = self.browse()
         read = {name: self._fields[name].convert_to_cache(values.get(name), empty) for name in PLANNED_FIELDS}
         return PlannedEvent(None, read["name"], read["description"], read["start"], read["stop"], read["allday"],

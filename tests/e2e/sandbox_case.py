@@ -18,6 +18,11 @@ class SandboxHttpCase(HttpCase):
         params.set_param("web.base.url", cls.base_url())
         cls.env["zoom.account"].sudo().search([]).unlink()
 
+    def setUp(self):
+        super().setUp()
+        # Every answer the sandbox gives in a test is one Zoom's descriptions allow.
+        self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
+
     def call(self, model, method, args, kwargs=None):
         """A JSON-RPC call as the browser makes it, in the session of ``authenticate()``."""
         return self.make_jsonrpc_request("/web/dataset/call_kw", {
