@@ -2,10 +2,13 @@
 
 Run by scripts/benchmark on two fresh databases with the same modules but herp_zoom, with the
 Zoom sandbox answering on loopback. Prints time, SQL queries and Zoom HTTP requests per event
-for each workload, and the ratios herp_zoom / plain Odoo.
+for each workload, and the ratios herp_zoom / plain Odoo. With --instructions (run under
+callgrind by scripts/benchmark), the instructions this process executes for each run instead of
+its time: the same run counts the same, however busy the machine.
 """
 
 import argparse
+import ctypes
 import json
 import os
 import platform
@@ -23,6 +26,9 @@ from odoo.modules.registry import Registry
 
 N_EVENTS = 500
 ROUNDS = 3
+# Events per workload, mode and side created before the measured rounds: the first creates of a
+# process fill Odoo's caches and compile its templates.
+WARM_UP_EVENTS = 5
 SANDBOX_ACCOUNT = "sbxAcct000000000000001"
 INTERVIEWERS = ["interviewer1@herp-demo.example", "interviewer2@herp-demo.example", "interviewer3@herp-demo.example"]
 
@@ -46,6 +52,31 @@ class HttpCounter:
                 counter.seconds += time.perf_counter() - started
 
         requests.Session.send = send
+
+
+class InstructionCounter:
+    """The instructions callgrind counts in this process between zero() and count(): the marks
+    of benchmarks/callgrind_marks.c, and the totals of the file each count dumps."""
+
+    def __init__(self, library):
+        self.marks = ctypes.CDLL(library)
+        self.out_file = os.path.join(os.path.dirname(library), "out")
+        self.dumps = 0
+
+    def start(self):
+        self.marks.marks_start()
+
+    def zero(self):
+        self.marks.marks_zero()
+
+    def count(self, label):
+        self.marks.marks_dump(label.encode())
+        self.dumps += 1
+        with open(f"{self.out_file}.{self.dumps}") as dump:
+            for line in dump:
+                if line.startswith(("summary:", "totals:")):
+                    return int(line.split()[1])
+        raise RuntimeError(f"No totals in {self.out_file}.{self.dumps}")
 
 
 def sandbox_config(sandbox_url, **config):
@@ -104,11 +135,13 @@ def workloads(interviewers, candidate, n_events):
     ]
 
 
-def measure(env, recruiter, values, batch, counter):
+def measure(env, recruiter, values, batch, counter, instructions=None):
     """Create ``values`` (one call, or one call each) as the recruiter; the totals, uncommitted."""
     Event = env["calendar.event"].with_user(recruiter).with_context(tracking_disable=False)
     cr = env.cr
     queries, http, http_seconds = cr.sql_log_count, counter.count, counter.seconds
+    if instructions:
+        instructions.zero()
     started = time.perf_counter()
     if batch:
         Event.create(values)
@@ -116,8 +149,10 @@ def measure(env, recruiter, values, batch, counter):
         for vals in values:
             Event.create(vals)
     env.flush_all()
+    seconds = time.perf_counter() - started
     return {
-        "seconds": time.perf_counter() - started,
+        "seconds": seconds,
+        "instructions": instructions.count(env.cr.dbname) if instructions else 0,
         "sql": cr.sql_log_count - queries,
         "http": counter.count - http,
         "http_seconds": counter.seconds - http_seconds,
@@ -127,13 +162,14 @@ def measure(env, recruiter, values, batch, counter):
 def per_event(totals, n_events):
     return {
         "ms": totals["seconds"] * 1000 / n_events,
+        "minstr": totals["instructions"] / 1e6 / n_events,
         "sql": totals["sql"] / n_events,
         "http": totals["http"] / n_events,
         "http_ms": totals["http_seconds"] * 1000 / n_events,
     }
 
 
-def measure_round(sides, values, batch, counter, round_):
+def measure_round(sides, values, batch, counter, round_, instructions=None):
     """One round of a workload: the same events on plain Odoo and on herp_zoom, one side right
     after the other, the side that goes first alternating by round. Each side's run stays whole,
     as in production, where each Odoo process serves one database. Each side's transaction is
@@ -141,7 +177,8 @@ def measure_round(sides, values, batch, counter, round_):
     result = {}
     for side in ("plain", "zoom") if round_ % 2 == 0 else ("zoom", "plain"):
         _cr, env, recruiter, _loads = sides[side]
-        result[side] = per_event(measure(env, recruiter, values[side], batch, counter), len(values[side]))
+        totals = measure(env, recruiter, values[side], batch, counter, instructions)
+        result[side] = per_event(totals, len(values[side]))
         env.cr.commit()
     return result
 
@@ -153,7 +190,22 @@ def progress(done, total, started, label):
     print(f"[{done + 1}/{total}] {label} ({elapsed:.0f} s elapsed{left})", file=sys.stderr, flush=True)
 
 
-def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
+def shifted(values, days):
+    return [dict(vals, start=vals["start"] + timedelta(days=days), stop=vals["stop"] + timedelta(days=days))
+            for vals in values]
+
+
+def warm_up(sides, counter, first_day):
+    """A few events of every workload and mode on both sides, unmeasured, on days of their own."""
+    for index, (_name, _values) in enumerate(sides["zoom"][3]):
+        for batch in (False, True):
+            for _cr, env, recruiter, loads in sides.values():
+                days = first_day + 400 * (2 * index + batch)
+                measure(env, recruiter, shifted(loads[index][1][:WARM_UP_EVENTS], days), batch, counter)
+                env.cr.commit()
+
+
+def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds, instructions=None):
     """Every workload on both databases, plain Odoo and herp_zoom side by side (see
     measure_round), ``rounds`` times: {side: {(workload, batch): [per-event figures by round]}}."""
     sides = {}
@@ -165,6 +217,10 @@ def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
     runs = {"plain": {}, "zoom": {}}
     total, done, started = len(sides["zoom"][3]) * 2 * rounds, 0, time.perf_counter()
     try:
+        sandbox_config(sandbox_url, latency=0.0, daily_limit=10**6)
+        warm_up(sides, counter, first_day=400 * (total + 1))
+        if instructions:
+            instructions.start()
         for index, name in enumerate(name for name, _values in sides["zoom"][3]):
             sandbox_config(sandbox_url, latency=0.2 if name.startswith("4.") else 0.0, daily_limit=10**6)
             for batch in (False, True):
@@ -172,10 +228,10 @@ def run(plain_db, zoom_db, sandbox_url, counter, n_events, rounds):
                     progress(done, total, started, f"{name}, {'batch' if batch else 'single'}, round {round_ + 1}/{rounds}: "
                              f"{n_events} events on plain Odoo and on herp_zoom")
                     # Each run gets its own days so that runs do not overlap one another.
-                    shift = timedelta(days=400 * ((2 * index + batch) * rounds + round_ + 1))
-                    values = {side: [dict(vals, start=vals["start"] + shift, stop=vals["stop"] + shift)
-                                     for vals in sides[side][3][index][1]] for side in sides}
-                    for side, result in measure_round(sides, values, batch, counter, round_).items():
+                    days = 400 * ((2 * index + batch) * rounds + round_ + 1)
+                    values = {side: shifted(sides[side][3][index][1], days) for side in sides}
+                    measured = measure_round(sides, values, batch, counter, round_, instructions)
+                    for side, result in measured.items():
                         runs[side].setdefault((name, batch), []).append(result)
                     done += 1
     finally:
@@ -194,6 +250,8 @@ def summary(plain_runs, zoom_runs):
     pairs = list(zip(plain_runs, zoom_runs))
     result["ratio"] = median(zoom["ms"] / plain["ms"] for plain, zoom in pairs)
     result["ratio_without_wait"] = median((zoom["ms"] - zoom["http_ms"]) / plain["ms"] for plain, zoom in pairs)
+    if plain_runs[0]["minstr"]:
+        result["ratio_instructions"] = median(zoom["minstr"] / plain["minstr"] for plain, zoom in pairs)
     return result
 
 
@@ -205,11 +263,21 @@ def main():
     parser.add_argument("--sandbox", required=True)
     parser.add_argument("--events", type=int, default=N_EVENTS)
     parser.add_argument("--rounds", type=int, default=ROUNDS)
+    parser.add_argument("--instructions", action="store_true",
+                        help="count instructions under callgrind (scripts/benchmark --instructions)")
     args = parser.parse_args()
+    instructions = None
+    if args.instructions:
+        if not os.environ.get("HERP_ZOOM_BENCH_MARKS"):
+            parser.error("--instructions runs under callgrind: use scripts/benchmark --instructions")
+        instructions = InstructionCounter(os.environ["HERP_ZOOM_BENCH_MARKS"])
     odoo.tools.config.parse_config(["-c", args.config])
     counter = HttpCounter()
-    runs = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events, args.rounds)
+    runs = run(args.plain_db, args.zoom_db, args.sandbox, counter, args.events, args.rounds, instructions)
     results = {key: summary(runs["plain"][key], runs["zoom"][key]) for key in runs["zoom"]}
+    if instructions:
+        print_instructions(args, results)
+        return
 
     print(f"\ncalendar.event.create, {args.events} events per run, medians of {args.rounds} rounds; {platform.node()}: "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
@@ -233,6 +301,24 @@ def main():
         waited = slow["zoom"]["http_ms"] - fast["zoom"]["http_ms"]
         print(f"Workload 4 against 2, {'batch' if batch else 'single'}: +{added:.1f} ms per event over plain Odoo "
               f"for 200 ms of added latency (Zoom wait +{waited:.1f} ms, the rest {added - waited:+.1f} ms).")
+
+
+def print_instructions(args, results):
+    print(f"\ncalendar.event.create, {args.events} events per run, medians of {args.rounds} rounds, instructions "
+          f"of Odoo's process counted by callgrind; {platform.node()}: {platform.processor() or platform.machine()}, "
+          f"Python {platform.python_version()}, Odoo {odoo.release.version}\n")
+    header = (f"{'workload':<24}{'mode':<8}{'plain Minstr/ev':>16}{'zoom Minstr/ev':>15}{'ratio':>7}"
+              f"{'plain SQL/ev':>13}{'zoom SQL/ev':>12}{'extra SQL':>10}{'Zoom HTTP/ev':>13}")
+    print(header)
+    print("-" * len(header))
+    for (name, batch), result in results.items():
+        plain, zoom = result["plain"], result["zoom"]
+        print(f"{name:<24}{'batch' if batch else 'single':<8}{plain['minstr']:>16.2f}{zoom['minstr']:>15.2f}"
+              f"{result['ratio_instructions']:>7.3f}{plain['sql']:>13.1f}{zoom['sql']:>12.1f}"
+              f"{zoom['sql'] - plain['sql']:>10.1f}{zoom['http']:>13.2f}")
+    print("\nInstructions of this process only: PostgreSQL's and the Zoom sandbox's processes are not counted "
+          "(extra SQL: the queries herp_zoom adds),\nnor is time spent waiting. Ratios: the median of the rounds' "
+          "ratios, each between the two sides' runs of one round.")
 
 
 if __name__ == "__main__":
