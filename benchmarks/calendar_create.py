@@ -282,16 +282,14 @@ def main():
     print(f"\ncalendar.event.create, {args.events} events per run, medians of {args.rounds} rounds; {platform.node()}: "
           f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
           f"Odoo {odoo.release.version}\n")
-    header = (f"{'workload':<24}{'mode':<8}{'plain ms/ev':>12}{'zoom ms/ev':>11}{'ratio':>7}"
-              f"{'Zoom wait ms/ev':>16}{'ratio w/o wait':>15}"
-              f"{'plain SQL/ev':>13}{'zoom SQL/ev':>12}{'extra SQL':>10}{'Zoom HTTP/ev':>13}")
-    print(header)
-    print("-" * len(header))
-    for (name, batch), result in results.items():
-        plain, zoom = result["plain"], result["zoom"]
-        print(f"{name:<24}{'batch' if batch else 'single':<8}{plain['ms']:>12.2f}{zoom['ms']:>11.2f}"
-              f"{result['ratio']:>7.2f}{zoom['http_ms']:>16.2f}{result['ratio_without_wait']:>15.2f}"
-              f"{plain['sql']:>13.1f}{zoom['sql']:>12.1f}{zoom['sql'] - plain['sql']:>10.1f}{zoom['http']:>13.2f}")
+    print_table(results, [
+        ("plain ms/ev", 12, ".2f", lambda result: result["plain"]["ms"]),
+        ("zoom ms/ev", 11, ".2f", lambda result: result["zoom"]["ms"]),
+        ("ratio", 7, ".2f", lambda result: result["ratio"]),
+        ("Zoom wait ms/ev", 16, ".2f", lambda result: result["zoom"]["http_ms"]),
+        ("ratio w/o wait", 15, ".2f", lambda result: result["ratio_without_wait"]),
+        *COUNT_COLUMNS,
+    ])
     print("\nZoom wait: time spent waiting for Zoom's answers; ratio w/o wait: herp_zoom without that "
           "time, against plain Odoo.\nRatios: the median of the rounds' ratios, each between the two sides' "
           "runs of one round, one right after the other.")
@@ -303,19 +301,36 @@ def main():
               f"for 200 ms of added latency (Zoom wait +{waited:.1f} ms, the rest {added - waited:+.1f} ms).")
 
 
+# Columns of both tables: (heading, width, format, value of a workload's summary()).
+COUNT_COLUMNS = [
+    ("plain SQL/ev", 13, ".1f", lambda result: result["plain"]["sql"]),
+    ("zoom SQL/ev", 12, ".1f", lambda result: result["zoom"]["sql"]),
+    ("extra SQL", 10, ".1f", lambda result: result["zoom"]["sql"] - result["plain"]["sql"]),
+    ("Zoom HTTP/ev", 13, ".2f", lambda result: result["zoom"]["http"]),
+]
+
+
+def print_table(results, columns):
+    """One line per workload and mode; ``columns``: (heading, width, format, value)."""
+    header = f"{'workload':<24}{'mode':<8}" + "".join(f"{heading:>{width}}" for heading, width, _format, _value in columns)
+    print(header)
+    print("-" * len(header))
+    for (name, batch), result in results.items():
+        cells = "".join(f"{value(result):>{width}{format_}}"
+                        for _heading, width, format_, value in columns)
+        print(f"{name:<24}{'batch' if batch else 'single':<8}{cells}")
+
+
 def print_instructions(args, results):
     print(f"\ncalendar.event.create, {args.events} events per run, medians of {args.rounds} rounds, instructions "
           f"of Odoo's process counted by callgrind; {platform.node()}: {platform.processor() or platform.machine()}, "
           f"Python {platform.python_version()}, Odoo {odoo.release.version}\n")
-    header = (f"{'workload':<24}{'mode':<8}{'plain Minstr/ev':>16}{'zoom Minstr/ev':>15}{'ratio':>7}"
-              f"{'plain SQL/ev':>13}{'zoom SQL/ev':>12}{'extra SQL':>10}{'Zoom HTTP/ev':>13}")
-    print(header)
-    print("-" * len(header))
-    for (name, batch), result in results.items():
-        plain, zoom = result["plain"], result["zoom"]
-        print(f"{name:<24}{'batch' if batch else 'single':<8}{plain['minstr']:>16.2f}{zoom['minstr']:>15.2f}"
-              f"{result['ratio_instructions']:>7.3f}{plain['sql']:>13.1f}{zoom['sql']:>12.1f}"
-              f"{zoom['sql'] - plain['sql']:>10.1f}{zoom['http']:>13.2f}")
+    print_table(results, [
+        ("plain Minstr/ev", 16, ".2f", lambda result: result["plain"]["minstr"]),
+        ("zoom Minstr/ev", 15, ".2f", lambda result: result["zoom"]["minstr"]),
+        ("ratio", 7, ".3f", lambda result: result["ratio_instructions"]),
+        *COUNT_COLUMNS,
+    ])
     print("\nInstructions of this process only: PostgreSQL's and the Zoom sandbox's processes are not counted "
           "(extra SQL: the queries herp_zoom adds),\nnor is time spent waiting. Ratios: the median of the rounds' "
           "ratios, each between the two sides' runs of one round.")
