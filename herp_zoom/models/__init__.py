@@ -6,6 +6,7 @@ from . import zoom_meeting_template
 from . import zoom_host
 from . import zoom_webhook_delivery
 from . import zoom_meeting_deletion
+from . import zoom_code_fields
 from . import zoom_meeting_sync
 from . import res_users
 from . import res_partner

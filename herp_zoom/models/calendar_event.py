@@ -34,11 +34,23 @@ CREATION_NOTES = "herp_zoom.creation_notes"
 SERIES_FIELDS = ("zoom_state", "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_host_user_id",
                  "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_account_id", "zoom_state_reason",
                  "zoom_synced_schedule")
+# What users may write of herp_zoom's fields on an interview. Every other stored one follows the
+# meeting Zoom holds and is written by herp_zoom only: a forged link or passcode would reach the
+# invitations, the .ics and Google / Outlook.
+USER_ZOOM_FIELDS = frozenset({"zoom_chosen_host_id"})
+CODE_ONLY_FIELDS = frozenset({
+    "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_state", "zoom_state_reason", "zoom_account_id",
+    "zoom_sync_pending", "zoom_synced_schedule", "zoom_update_attempts", "zoom_update_retry_at",
+    "zoom_host_user_id", "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_issue_key",
+    "zoom_issue_attempts", "zoom_retry_at", "zoom_uncertain_host", "zoom_meeting_started_at",
+    "zoom_meeting_ended_at", "zoom_attendance", "zoom_result_ids",
+})
 
 
 class CalendarEvent(models.Model):
     _name = "calendar.event"
-    _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice", "zoom.issue.notice"]
+    _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice", "zoom.issue.notice", "zoom.code.fields"]
+    _zoom_code_fields = CODE_ONLY_FIELDS
 
     zoom_host_user_id = fields.Many2one("res.users", "Zoom Host", readonly=True, copy=False)
     # Indexed with the end of the event (see init()).
@@ -98,6 +110,7 @@ class CalendarEvent(models.Model):
         # create() sends the invitations, and google_calendar / microsoft_calendar compute
         # what they send, during super().create(), whatever the order of the modules.
         # The caller's dicts are never written: the same dict may be given several times.
+        self._zoom_refuse_code_fields(vals_list, creating=True)
         vals_list = [dict(vals) for vals in vals_list]
         if self.env.context.get("dont_notify"):
             for vals in vals_list:
@@ -125,6 +138,11 @@ class CalendarEvent(models.Model):
             planned = events.filtered(lambda event: event.sudo().zoom_issue_key in by_key)
             planned._zoom_after_issue({event.id: by_key[event.sudo().zoom_issue_key] for event in planned})
         return events
+
+    def _zoom_code_fields_message(self, labels):
+        return _("%s: the Zoom fields of an interview are set by herp_zoom from the meeting Zoom holds and "
+                 "cannot be written by hand. To change the meeting, change the interview (its time, attendees or "
+                 "Zoom host) or use \"Issue Zoom meeting\".", labels)
 
     def _creation_message(self):
         message = super()._creation_message()
@@ -442,6 +460,7 @@ class CalendarEvent(models.Model):
 
     # ------------------------------------------------------------------ writes
     def write(self, vals):
+        self._zoom_refuse_code_fields([vals])
         if "description" in vals and self.env.context.get("dont_notify"):
             # Descriptions coming back from Google / Outlook hold the block added on the way out.
             vals = dict(vals, description=strip_block(vals["description"]))

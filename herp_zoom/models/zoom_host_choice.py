@@ -2,7 +2,7 @@ import logging
 from functools import partial
 
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..services.host_choice import occurrences_over_capacity
@@ -56,6 +56,10 @@ class ZoomHostChoice(models.AbstractModel):
         chosen = self.sudo().zoom_chosen_host_id
         if not chosen:
             return None
+        if chosen not in self._zoom_people_on_it():
+            return _("%s is neither the organizer nor an attendee of this interview: only someone on the interview "
+                     "may host its Zoom meeting (they would own its recording and summary). Add them to the "
+                     "attendees first, or choose another host.", chosen.name)
         account = self.env["zoom.account"]._get_for_company(self.user_id.company_id or self.env.company)
         if not account._is_connected() or not chosen.zoom_user_id or (
                 chosen.zoom_user_account_id != account.zoom_account_id):
@@ -73,6 +77,12 @@ class ZoomHostChoice(models.AbstractModel):
                      "plan allows at once: candidates may not be able to join both. Choose another host, or leave "
                      "it empty to let Odoo pick a free one.", name=chosen.name, count=len(busy))
         return None
+
+    def _zoom_people_on_it(self):
+        """The organizer and the attendees' users: who may host this record's meeting."""
+        self.ensure_one()
+        record = self.sudo()
+        return (record.partner_ids.user_ids | record.user_id)._origin
 
     def _zoom_busy_of(self, zoom_user_id, start, stop):
         """The meetings this Zoom user hosts between ``start`` and ``stop``, other than this record's."""
@@ -101,6 +111,11 @@ class ZoomHostChoice(models.AbstractModel):
                 and record.zoom_host_user_id.id != vals["zoom_chosen_host_id"]
             )
         result = super().write(vals)
+        if vals.get("zoom_chosen_host_id") and not self.env.su:
+            # As at creation: never someone who is not on the interview, before anything is sent.
+            for record in self:
+                if record.sudo().zoom_chosen_host_id not in record._zoom_people_on_it():
+                    raise ValidationError(record._zoom_chosen_host_warning())
         if moved:
             moved._zoom_host_chosen_after_issue()
         return result
