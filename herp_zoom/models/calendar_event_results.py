@@ -16,6 +16,13 @@ class CalendarEvent(models.Model):
         groups="herp_zoom.group_zoom_recruiter",
     )
 
+    def _zoom_is_private(self):
+        """Calendar's own notion of a private event: private, or without a privacy of its own while
+        its organizer's calendar is private by default."""
+        self.ensure_one()
+        event = self.sudo()
+        return event.privacy == "private" or (not event.privacy and event.user_id.calendar_default_privacy == "private")
+
     def _zoom_candidate_partners(self):
         """Who the interview is for: every attendee who is not an internal user."""
         self.ensure_one()

@@ -301,7 +301,7 @@ class ZoomMeetingResult(models.Model):
         (``content``) stays off a private interview's chatter, which every employee may read."""
         subtype = self.env.ref(RESULT_SUBTYPE)
         threads = self.event_id._zoom_result_threads()
-        if content and self.event_id.privacy == "private":
+        if content and self.event_id._zoom_is_private():
             threads = [record for record in threads if record != self.event_id]
         values = [{
             "model": record._name, "res_id": record.id, "body": body, "message_type": "notification",

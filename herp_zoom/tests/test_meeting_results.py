@@ -405,3 +405,64 @@ class TestResultsAccess(ResultsCommon):
         self.assertEqual(result.summary, "Private assessment.")
         self.assertEqual(self.env["zoom.meeting.result"].with_user(self.recruiter).search([]), result)
         self.assertFalse(self.env["zoom.meeting.result"].with_user(other_recruiter).search([]))
+
+    def make_private_by_default(self):
+        """The organizer's calendar is private by default and the interview says nothing itself."""
+        self.event.privacy = False
+        self.env["res.users.settings"]._find_or_create_for_user(self.recruiter).calendar_default_privacy = "private"
+        self.env.invalidate_all()
+        self.assertEqual((self.event.privacy, self.event.user_id.res_users_settings_ids.calendar_default_privacy), (False, "private"))
+
+    def test_private_by_default_interview_keeps_its_results_from_other_recruiters(self):
+        other_recruiter = new_test_user(self.env, "results_recruiter3", email="recruiter3@example.com",
+                                        groups="base.group_user,herp_zoom.group_zoom_recruiter")
+        self.make_private_by_default()
+        with self.zoom() as fake:
+            fake.summaries[UUID] = {"summary_content": "Private assessment."}
+            self.interview_with_candidate_joining()
+            self.summary_completed()
+            self.fetch_summaries()
+            self.recording_completed()
+        result = self.result()
+        self.assertEqual(result.summary, "Private assessment.")
+        notes = self.result_notes(self.event)
+        self.assertEqual(len(notes), 1, "the attendance note only: summary and recording stay off its chatter")
+        self.assertNotIn("Private assessment.", notes.body)
+        self.assertEqual(self.env["zoom.meeting.result"].with_user(self.recruiter).search([]), result)
+        self.assertFalse(self.env["zoom.meeting.result"].with_user(other_recruiter).search([]))
+        with self.assertRaises(AccessError):
+            result.with_user(other_recruiter).read(["started_at"])
+
+    def test_participants_of_a_private_interview_are_for_its_organizer_and_attendees(self):
+        other_recruiter = new_test_user(self.env, "results_recruiter4", email="recruiter4@example.com",
+                                        groups="base.group_user,herp_zoom.group_zoom_recruiter")
+        self.interview_with_candidate_joining()
+        participants = self.result().participant_ids
+        self.assertEqual(len(participants), 3)
+        for privacy in ("private", "by default"):
+            with self.subTest(privacy=privacy):
+                if privacy == "private":
+                    self.event.privacy = "private"
+                else:
+                    self.make_private_by_default()
+                self.env.invalidate_all()
+                self.assertEqual(self.env["zoom.meeting.participant"].with_user(self.recruiter).search([]),
+                                 participants)
+                self.assertFalse(self.env["zoom.meeting.participant"].with_user(other_recruiter).search([]))
+                with self.assertRaises(AccessError):
+                    participants.with_user(other_recruiter).read(["name", "email", "joined_at"])
+        self.event.privacy = "public"
+        self.env.invalidate_all()
+        self.assertEqual(self.env["zoom.meeting.participant"].with_user(other_recruiter).search([]), participants)
+
+    def test_results_and_participants_of_another_company_are_not_read(self):
+        company_b = self.env["res.company"].create({"name": "Results Company B"})
+        recruiter_b = new_test_user(self.env, "results_recruiter_b", email="recruiter-b@example.com",
+                                    company_id=company_b.id, company_ids=[(6, 0, company_b.ids)],
+                                    groups="base.group_user,herp_zoom.group_zoom_recruiter")
+        self.interview_with_candidate_joining()
+        self.assertTrue(self.result().participant_ids)
+        self.assertFalse(self.env["zoom.meeting.result"].with_user(recruiter_b).search([]))
+        self.assertFalse(self.env["zoom.meeting.participant"].with_user(recruiter_b).search([]))
+        with self.assertRaises(AccessError):
+            self.result().participant_ids.with_user(recruiter_b).read(["name"])
