@@ -5,7 +5,10 @@ from .interview_offer import OFFER_GROUPS
 
 
 class HrApplicant(models.Model):
-    _inherit = "hr.applicant"
+    _name = "hr.applicant"
+    _inherit = ["hr.applicant", "zoom.code.fields"]
+    # Set from Zoom's report of the applicant's interviews.
+    _zoom_code_fields = frozenset({"zoom_no_show"})
 
     zoom_next_event_id = fields.Many2one(
         "calendar.event", string="Next Zoom Interview", compute="_compute_zoom_next_event",
@@ -27,6 +30,15 @@ class HrApplicant(models.Model):
             applicant.zoom_next_event_id = upcoming
             applicant.zoom_next_join_url = upcoming.zoom_join_url
             applicant.zoom_next_start = upcoming.start
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._zoom_refuse_code_fields(vals_list, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._zoom_refuse_code_fields([vals])
+        return super().write(vals)
 
     # Interviewers see applicants but not the offers (nor their links).
     zoom_offer_ids = fields.One2many("herp_zoom.interview.offer", "applicant_id", string="Interview Slot Offers",

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytz
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import consteq
 
 from odoo.addons.herp_zoom.services.attendees import host_candidates
@@ -22,8 +22,12 @@ class InterviewOffer(models.Model):
     """Interview slots offered to an applicant, who picks one from a personal link."""
 
     _name = "herp_zoom.interview.offer"
+    _inherit = ["zoom.code.fields"]
     _description = "Interview Slot Offer"
     _order = "id desc"
+    # Set as the offer is sent, booked, moved or cancelled: an offer's event is always the one its
+    # own booking created, and its link the one its sending made.
+    _zoom_code_fields = frozenset({"state", "event_id", "access_token", "expires_at", "revision", "confirmation_sent"})
 
     name = fields.Char("Interview", required=True, default=lambda self: self.env._("Interview"))
     applicant_id = fields.Many2one("hr.applicant", required=True, ondelete="cascade", index=True)
@@ -46,6 +50,39 @@ class InterviewOffer(models.Model):
     confirmation_sent = fields.Boolean(readonly=True, copy=False)
 
     _sql_constraints = [("access_token_uniq", "unique(access_token)", "An offer link is unique.")]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._zoom_refuse_code_fields(vals_list, creating=True)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._zoom_refuse_code_fields([vals])
+        return super().write(vals)
+
+    def _zoom_code_fields_message(self, labels):
+        return _("%s: these fields of an interview slot offer are set by herp_zoom as the offer is sent, booked, "
+                 "moved or cancelled, and cannot be written by hand.", labels)
+
+    @api.constrains("user_id", "company_id")
+    def _check_user_id(self):
+        """The recruiter books the interview with their own rights: someone of the offer's company who
+        may issue meetings."""
+        for offer in self.sudo():
+            user = offer.user_id
+            if (user.share or not user.active or offer.company_id not in user.company_ids
+                    or not user.has_group("herp_zoom.group_zoom_assistant")):
+                raise ValidationError(_(
+                    "%(user)s cannot be the recruiter of this offer: the recruiter must be a Zoom recruiter or "
+                    "assistant of %(company)s, since the candidate's booking creates the interview as them.",
+                    user=user.name, company=offer.company_id.name))
+
+    @api.constrains("applicant_id", "company_id")
+    def _check_company_id(self):
+        for offer in self.sudo():
+            if offer.applicant_id.company_id and offer.applicant_id.company_id != offer.company_id:
+                raise ValidationError(_("An interview slot offer belongs to the company of its applicant (%s).",
+                                        offer.applicant_id.company_id.name))
 
     @api.depends("access_token")
     def _compute_access_url(self):

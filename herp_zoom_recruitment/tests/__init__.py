@@ -4,3 +4,4 @@ from . import test_interview_offer
 from . import test_offer_concurrency
 from . import test_offer_public_page
 from . import test_offer_tour
+from . import test_offer_security

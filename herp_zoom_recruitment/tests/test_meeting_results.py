@@ -41,6 +41,16 @@ class TestApplicantResults(ResultsCommon):
         self.assertFalse(self.applicant.zoom_no_show)
         self.assertFalse(self.applicant.activity_ids)
 
+    def test_the_no_show_mark_is_zooms_not_a_users(self):
+        self.started()
+        self.joined("Candidate Chika", "chika@candidate.example", 1, "16778240")
+        self.ended()
+        self.assertFalse(self.applicant.zoom_no_show)
+        with self.assertRaisesRegex(AccessError, "zoom_no_show"), self.env.cr.savepoint():
+            self.applicant.with_user(self.officer).write({"zoom_no_show": True})
+        self.applicant.invalidate_recordset()
+        self.assertFalse(self.applicant.zoom_no_show)
+
     def test_summary_and_recording_on_the_applicant_for_recruiters_only(self):
         with self.zoom() as fake:
             fake.summaries[UUID] = {"summary_content": "Solid answers on SQL."}
