@@ -41,6 +41,8 @@ ACTION_ROWS = {
     "Read the access and refresh tokens": "read_tokens",
     "Read an interview's Zoom results (who joined, summary, recording)": "read_results",
     "Read the notes with an interview's Zoom results": "read_result_notes",
+    "Read the Zoom results of a private interview they are not on": "read_private_results",
+    "Write an interview's Zoom link, passcode, state or host by hand": "write_zoom_fields",
     "Check the Zoom setup": "check_setup",
     "Invite users to link their Zoom user": "invite_to_link",
 }
@@ -60,6 +62,8 @@ ALLOWED = {
     "read_tokens": set(),
     "read_results": {"admin", "recruiter"},
     "read_result_notes": {"admin", "recruiter", "other_admin"},
+    "read_private_results": set(),
+    "write_zoom_fields": set(),
     "check_setup": {"admin"},
     "invite_to_link": {"admin"},
 }
@@ -238,11 +242,11 @@ class TestPermissionMatrix(ZoomCommon):
             with self.assertRaises(AccessError):
                 self.account.with_user(user).read(["client_secret", "webhook_secret"])
 
-    def _held_interview(self):
+    def _held_interview(self, **values):
         """An interview whose Zoom summary was fetched: its result and its note."""
         self.account.fetch_meeting_results = True
         with self.zoom() as fake:
-            event = self.create_interview(partners=self.interviewer2.partner_id | self.candidate).sudo()
+            event = self.create_interview(partners=self.interviewer2.partner_id | self.candidate, **values).sudo()
             fake.summaries["uuid-roles=="] = {"summary_content": "Assessment."}
             self.account._handle_webhook({"event": "meeting.summary_completed", "event_ts": 1, "payload": {
                 "account_id": self.account.zoom_account_id, "object": {
@@ -261,6 +265,33 @@ class TestPermissionMatrix(ZoomCommon):
         else:
             with self.assertRaises(AccessError):
                 result.with_user(user).read(["summary"])
+
+    def check_read_private_results(self, user, allowed):
+        # Private by its organizer's default (the interview has no privacy of its own): another
+        # recruiter organizes it, none of the users of the table attends it.
+        self.assertFalse(allowed)
+        organizer = new_test_user(self.env, "private_organizer", email="private-organizer@example.com",
+                                  groups="base.group_user,herp_zoom.group_zoom_recruiter")
+        self.env["res.users.settings"]._find_or_create_for_user(organizer).calendar_default_privacy = "private"
+        result = self._held_interview(user_id=organizer.id)
+        self.assertFalse(result.event_id.privacy)
+        with self.assertRaises(AccessError):
+            result.with_user(user).read(["summary"])
+        if user.has_group("herp_zoom.group_zoom_recruiter"):
+            self.assertNotIn(result, self.env["zoom.meeting.result"].with_user(user).search([]))
+
+    def check_write_zoom_fields(self, user, allowed):
+        self.assertFalse(allowed)
+        with self.zoom():
+            event = self.create_interview(partners=self.interviewer.partner_id | self.candidate)
+        for values in ({"zoom_join_url": "https://attacker.example/j/1", "zoom_passcode": "000000"},
+                       {"zoom_state": "failed"}, {"zoom_host_user_id": user.id}):
+            with self.assertRaises(AccessError) as refusal, self.env.cr.savepoint():
+                event.with_user(user).write(values)
+            if user != self.portal:  # the portal user may not write events at all
+                self.assertIn("set by herp_zoom", str(refusal.exception))
+        event.invalidate_recordset()
+        self.assertEqual((event.zoom_state, event.zoom_host_user_id), ("issued", self.interviewer))
 
     def check_read_result_notes(self, user, allowed):
         note = self._held_interview().summary_message_ids
