@@ -84,6 +84,8 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
             Rule("/_sandbox/config", endpoint="ctl_config", methods=["POST"]),
             Rule("/_sandbox/faults", endpoint="ctl_faults", methods=["POST", "DELETE"]),
             Rule("/_sandbox/tokens/expire", endpoint="ctl_expire", methods=["POST"]),
+            Rule("/_sandbox/meetings/<int:meeting_id>/vanish", endpoint="ctl_meeting_vanish", methods=["POST"]),
+            Rule("/_sandbox/meetings/<int:meeting_id>/edit", endpoint="ctl_meeting_edit", methods=["POST"]),
             Rule("/_sandbox/webhooks/send", endpoint="ctl_webhook_send", methods=["POST"]),
             Rule("/_sandbox/webhooks/validate", endpoint="ctl_webhook_validate", methods=["POST"]),
             Rule("/_sandbox/interviews/play", endpoint="ctl_interview_play", methods=["POST"]),
@@ -408,6 +410,33 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
     def on_ctl_expire(self, request):
         self.state.expire_tokens()
         return _json({"status": "expired"})
+
+    def on_ctl_meeting_vanish(self, request, meeting_id):
+        """The meeting is gone without any webhook: deleted by someone in Zoom with event
+        subscriptions off, or expired (Zoom drops a meeting 30 days after its time, or a meeting
+        without fixed time after a year unused). Zoom answers 404 / 3001 for it from now on."""
+        with self.state.lock:
+            meeting = self.state.meetings.pop(meeting_id, None)
+        if not meeting:
+            return _json({"code": 3001, "message": f"Meeting does not exist: {meeting_id}."}, 404)
+        return _json({"status": "gone", "id": meeting_id, "reason": self._body(request).get("reason") or "deleted"})
+
+    def on_ctl_meeting_edit(self, request, meeting_id):
+        """Someone changed the meeting in Zoom's web portal (no webhook): start, duration, host."""
+        changes = self._body(request)
+        with self.state.lock:
+            meeting = self.state.meetings.get(meeting_id)
+            if not meeting:
+                return _json({"code": 3001, "message": f"Meeting does not exist: {meeting_id}."}, 404)
+            if changes.get("host_email"):
+                host = self.state.find_user(changes["host_email"])
+                if not host:
+                    return _json({"code": 1001, "message": f"User does not exist: {changes['host_email']}."}, 404)
+                meeting["host_id"], meeting["host_email"] = host["id"], host["email"]
+            for key in ("start_time", "duration"):
+                if key in changes:
+                    meeting[key] = changes[key]
+            return _json(dict(meeting))
 
     def on_ctl_webhook_send(self, request):
         spec = self._body(request)

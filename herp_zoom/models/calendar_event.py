@@ -8,6 +8,7 @@ from odoo.tools.sql import create_index
 from markupsafe import Markup
 
 from ..services.attendees import attendee_partner_ids, host_candidates, partner_ids_from_commands
+from ..services.host_follow import CHOSEN_LEFT, roster_update
 from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
     MAX_ISSUE_ATTEMPTS,
     RELEASED_MEETINGS,
@@ -26,6 +27,10 @@ ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
 # Changes of these fields may change what the meeting holds (topic, start, duration, recurrence).
 ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_date", "stop_date", "event_tz",
                        "user_id", *RULE_FIELDS}
+# Key of the cursor's precommit data: the interviews whose user was told what Zoom still holds.
+DRIFT_TOLD = "herp_zoom.drift_told"
+# Changes of these fields may change who hosts the meeting or may start it.
+ROSTER_FIELDS = {"partner_ids", "attendee_ids", "user_id"}
 # What a plan reads of an interview's values (see _zoom_planned_event).
 PLANNED_FIELDS = ("name", "description", "start", "stop", "allday", "event_tz", "zoom_chosen_host_id")
 # Key of the cursor's cache: the plans whose note joins their event's creation message.
@@ -33,7 +38,7 @@ CREATION_NOTES = "herp_zoom.creation_notes"
 # What every occurrence of a series copies of the series' meeting.
 SERIES_FIELDS = ("zoom_state", "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_host_user_id",
                  "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_account_id", "zoom_state_reason",
-                 "zoom_synced_schedule")
+                 "zoom_synced_schedule", "zoom_alternative_hosts")
 # What users may write of herp_zoom's fields on an interview. Every other stored one follows the
 # meeting Zoom holds and is written by herp_zoom only: a forged link or passcode would reach the
 # invitations, the .ics and Google / Outlook.
@@ -43,7 +48,8 @@ CODE_ONLY_FIELDS = frozenset({
     "zoom_sync_pending", "zoom_synced_schedule", "zoom_update_attempts", "zoom_update_retry_at",
     "zoom_host_user_id", "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_issue_key",
     "zoom_issue_attempts", "zoom_retry_at", "zoom_uncertain_host", "zoom_meeting_started_at",
-    "zoom_meeting_ended_at", "zoom_attendance", "zoom_result_ids",
+    "zoom_meeting_ended_at", "zoom_attendance", "zoom_result_ids", "zoom_alternative_hosts", "zoom_host_left",
+    "zoom_checked_at", "zoom_check_reported",
 })
 
 
@@ -99,7 +105,7 @@ class CalendarEvent(models.Model):
         may_issue = self.env.user.has_group(ISSUING_GROUP)
         for event in self:
             event.zoom_can_issue = (
-                may_issue and not event.allday and event.zoom_state in ("none", "pending", "failed", "deleted")
+                may_issue and not event.allday and event.zoom_state in ("none", "pending", "failed", "deleted", "removed")
                 and bool(event.zoom_linked_partner_ids)
             )
 
@@ -279,6 +285,12 @@ class CalendarEvent(models.Model):
         start = min(start for plan in plans for start, _stop in plan.intervals)
         stop = max(stop for plan in plans for _start, stop in plan.intervals)
         exclude = [event_id for plan in plans for event_id in plan.exclude_ids]
+        return self._zoom_hosts_busy(zoom_user_ids, start, stop, exclude)
+
+    def _zoom_hosts_busy(self, zoom_user_ids, start, stop, exclude_ids):
+        """(meetings by host, hosts at Zoom's daily limit) of these Zoom users between ``start``
+        and ``stop``, leaving out the events ``exclude_ids`` (one query)."""
+        exclude = list(exclude_ids)
         self.env["calendar.event"].flush_model(["zoom_host_zoom_user_id", "zoom_state", "start", "stop", "active"])
         self.env.cr.execute(
             """SELECT zoom_host_zoom_user_id, start, stop, id FROM calendar_event
@@ -453,7 +465,7 @@ class CalendarEvent(models.Model):
         # meeting is still being retried or was deleted: another provider's link would
         # stand where the interviewers expect Zoom's.
         self.ensure_one()
-        if self.zoom_state in ("pending", "deleted") or (self.zoom_state == "issued" and self.zoom_join_url):
+        if self.zoom_state in ("pending", "deleted", "removed") or (self.zoom_state == "issued" and self.zoom_join_url):
             return False
         parent = getattr(super(), "_need_video_call", None)
         return parent() if parent else True
@@ -464,29 +476,127 @@ class CalendarEvent(models.Model):
         if "description" in vals and self.env.context.get("dont_notify"):
             # Descriptions coming back from Google / Outlook hold the block added on the way out.
             vals = dict(vals, description=strip_block(vals["description"]))
+        releasing = self._zoom_releasing(vals)
         archived = self.browse()
         if vals.get("active") is False and not self.env.context.get("herp_zoom_series_rewrite"):
             archived = self.filtered(lambda event: event.active and event.zoom_state == "issued")
         # calendar's write() takes the time and rule values out of ``vals`` for a series.
         touched = ZOOM_MEETING_FIELDS.intersection(vals) and vals.get("recurrence_update") not in (
             "all_events", "future_events")
+        roster = ROSTER_FIELDS.intersection(vals) and vals.get("recurrence_update") not in (
+            "all_events", "future_events")
+        watched = self._zoom_drift_watched(touched or roster, bool(archived))
+        in_step = watched.filtered(lambda event: not event._zoom_drift_text())
         result = super().write(vals)
+        if releasing:
+            releasing._zoom_release_meeting()
         if archived:
             archived._zoom_delete_with_event()
         elif vals.get("active") is True:
             # Restored before Zoom took the deletion: the interview keeps its meeting.
             self.env["zoom.meeting.deletion"].sudo().search([("event_id", "in", self.ids)]).unlink()
-        if touched:
-            self.exists()._zoom_mark_for_update()
+        if touched or roster:
+            self.exists()._zoom_mark_for_update(roster=bool(roster))
+        told = self.env.cr.precommit.data.setdefault(DRIFT_TOLD, set())
+        for event in in_step.exists():
+            # calendar's write() writes again inside: the user is told once per save.
+            if event.id not in told and (text := event._zoom_drift_text()):
+                told.add(event.id)
+                self._zoom_tell_drift(text)
         return result
+
+    def _zoom_drift_watched(self, meeting_changed, archiving):
+        """The interviews whose save may leave Zoom behind (updates or deletions off): the user
+        who saves is told once when it does."""
+        if self.env.su or self.env.context.get("dont_notify") or not (meeting_changed or archiving):
+            return self.browse()
+        return self.filtered(lambda event: event.sudo().zoom_state == "issued" and event.sudo().zoom_account_id and (
+            (archiving and not event.sudo().zoom_account_id.delete_meetings)
+            or (meeting_changed and not event.sudo().zoom_account_id.update_meetings)))
 
     def unlink(self):
         # The caller's own right to delete comes before anything is read or queued as superuser.
         self.check_access("unlink")
         self.env.cr.postcommit.data.setdefault(RELEASED_MEETINGS, set()).update(
             filter(None, self.sudo().mapped("zoom_meeting_id")))
-        self.filtered(lambda event: event.zoom_state == "issued")._zoom_delete_with_event(unlinked=True)
+        issued = self.filtered(lambda event: event.sudo().zoom_state == "issued")
+        issued._zoom_delete_with_event(unlinked=True)
+        if not self.env.su:
+            for event in issued.sudo().filtered(lambda event: not event.zoom_account_id.delete_meetings):
+                self._zoom_tell_drift(_(
+                    "The Zoom meeting %(meeting)s of \"%(name)s\" still exists in Zoom: its link still works. Delete it "
+                    "in Zoom, or ask a Zoom administrator to turn on \"Delete Zoom meetings with interviews\" "
+                    "(Settings > Calendar > Zoom) for the next ones.",
+                    meeting=format_meeting_id(event.zoom_meeting_id), name=event.name))
         return super().unlink()
+
+    # ------------------------------------------------------------------ clearing the meeting
+    def _zoom_releasing(self, vals):
+        """The issued interviews whose Zoom link this save clears or replaces (Odoo's "Clear
+        meeting", or another link): their meeting is released, not left half-cleared."""
+        if ("videocall_location" not in vals or self.env.su or self.env.context.get("dont_notify")
+                or self.env.context.get("herp_zoom_no_sync")):
+            return self.browse()
+        releasing = self.filtered(lambda event: event.sudo().zoom_state == "issued" and event.sudo().zoom_join_url
+                                  and vals["videocall_location"] != event.sudo().zoom_join_url)
+        if releasing and not self.env.user.has_group(ISSUING_GROUP):
+            raise AccessError(_("Only Zoom administrators, recruiters and assistants can remove the Zoom meeting of an "
+                                "interview."))
+        return releasing
+
+    def action_zoom_remove_meeting(self):
+        """Remove the Zoom meeting from this interview (and from Zoom with the deletion option)."""
+        self.ensure_one()
+        if not self.env.user.has_group(ISSUING_GROUP):
+            raise AccessError(_("Only Zoom administrators, recruiters and assistants can remove the Zoom meeting of an "
+                                "interview."))
+        self._zoom_check_write_access()
+        if self.sudo().zoom_state == "issued":
+            self.write({"videocall_location": False})
+        return True
+
+    def _zoom_release_meeting(self):
+        """One outcome: the meeting deleted at Zoom with the company's deletion option (unless another
+        occurrence still holds it), every copy of its link removed, no other provider's link added."""
+        name = self.env.user.name
+        for event in self.sudo():
+            event._zoom_delete_with_event(unlinked=True)
+            values = {
+                "zoom_state": "removed",
+                "zoom_state_reason": _("The Zoom meeting was removed from the interview by %s.", name),
+                "zoom_join_url": False,
+                "zoom_passcode": False,
+                "zoom_sync_pending": False,
+                # Outlook sends only the fields written: the description, now without the Zoom block.
+                "description": event.description,
+                **{field: True for field in ("need_sync", "need_sync_m") if field in event._fields},
+            }
+            event.with_context(herp_zoom_no_sync=True).write(values)
+            event._message_log(body=_("The Zoom meeting %(meeting)s was removed from the interview by %(user)s.",
+                                      meeting=format_meeting_id(event.zoom_meeting_id), user=name))
+
+    def _zoom_meeting_lost(self):
+        """Zoom no longer has the meeting (deleted without a webhook, or expired): a new one is
+        issued for the interview (its series), and its link reaches everyone again."""
+        self.ensure_one()
+        owner = self._zoom_meeting_owner().sudo()
+        lost = owner.zoom_meeting_id
+        env = self.with_context(lang=owner.user_id.lang or self.env.lang).env
+        owner._zoom_meeting_holders().filtered("active").with_context(herp_zoom_no_sync=True).write({
+            "zoom_state": "deleted", "zoom_join_url": False, "zoom_passcode": False, "zoom_sync_pending": False,
+            "zoom_checked_at": False, "zoom_check_reported": False,
+            "zoom_state_reason": env._("Zoom no longer has the meeting %s.", format_meeting_id(lost)),
+        })
+        owner.with_context(lang=env.lang)._zoom_issue_existing()
+        if owner.zoom_state == "issued":
+            owner._message_log(body=env._(
+                "Zoom no longer had the meeting %(lost)s (deleted in Zoom without notice, or expired): the new meeting "
+                "%(new)s was issued, and its link sent to the attendees and to Google and Outlook.",
+                lost=format_meeting_id(lost), new=format_meeting_id(owner.zoom_meeting_id)))
+        else:
+            owner._message_log(body=env._(
+                "Zoom no longer had the meeting %(lost)s (deleted in Zoom without notice, or expired): a new meeting "
+                "could not be issued yet (%(reason)s).", lost=format_meeting_id(lost), reason=owner.zoom_state_reason))
 
     def _rewrite_recurrence(self, values, time_values, recurrence_values):
         # Editing all events archives them and creates the occurrences again: the series keeps
@@ -494,8 +604,66 @@ class CalendarEvent(models.Model):
         base = self.recurrence_id.base_event_id or self
         result = super(CalendarEvent, self.with_context(herp_zoom_series_rewrite=True))._rewrite_recurrence(
             values, time_values, recurrence_values)
-        base.exists()._zoom_mark_for_update()
+        base.exists()._zoom_mark_for_update(roster=bool(ROSTER_FIELDS.intersection(values)))
         return result
+
+    # ------------------------------------------------------------------ hosts after the save
+    def _zoom_roster_update(self, with_busy=False):
+        """Who should host the issued meeting now, and be its alternative hosts: the linked
+        interviewers of the interview, as at creation (services.host_follow)."""
+        self.ensure_one()
+        event = self.sudo()
+        account = event.zoom_account_id
+        if not account or event.zoom_state != "issued":
+            return None
+        organizer_id = event.user_id.id
+        linked = self.env["res.users"].sudo()._zoom_linked_users(
+            account, set(event.partner_ids.ids), {organizer_id} if organizer_id else set())
+        candidates = host_candidates(linked, event.partner_ids.ids, organizer_id, event.zoom_chosen_host_id.id)
+        current = event.zoom_host_user_id and {"id": event.zoom_host_user_id.id,
+                                               "zoom_user_id": event.zoom_host_zoom_user_id}
+        chosen_id = event.zoom_chosen_host_id.id
+        if chosen_id and chosen_id != event.zoom_host_user_id.id and any(
+                user["id"] == chosen_id for user in candidates):
+            # The recruiter's choice is being given the meeting (zoom.host.choice): not decided here.
+            return None
+        series = event.recurrence_id.calendar_event_ids.filtered("active") if event.recurrence_id else event
+        intervals = [(occurrence.start, occurrence.stop) for occurrence in series]
+        busy, limited = {}, set()
+        if with_busy and candidates:
+            busy, limited = self._zoom_hosts_busy({user["zoom_user_id"] for user in candidates},
+                                                  min(start for start, _stop in intervals),
+                                                  max(stop for _start, stop in intervals), series.ids)
+        return roster_update(current, chosen_id, candidates, intervals, busy, account.max_concurrent_meetings or 1,
+                             limited, None)
+
+    def _zoom_host_left(self, outcome):
+        """The host left and nobody takes over: the meeting stays, the organizer is told (once)."""
+        self.ensure_one()
+        event = self.sudo()
+        organizer = event.user_id
+        env = self.with_context(lang=organizer.lang or self.env.lang).env
+        if outcome == CHOSEN_LEFT:
+            summary = env._("Choose another Zoom host: %s left the interview", event.zoom_host_user_id.name)
+            body = env._("%(host)s, the Zoom host the recruiter chose, is no longer on the interview with a linked Zoom "
+                         "user; Zoom still has them as host. Only the recruiter replaces a chosen host: choose another "
+                         "Zoom host on the interview.", host=event.zoom_host_user_id.name)
+        else:
+            summary = env._("Zoom host needed: no linked interviewer is left on the interview")
+            body = env._("No interviewer with a linked Zoom user of the company's account is left on the interview "
+                         "to take over from %s: the Zoom meeting stays as it is, hosted by them. Add an interviewer "
+                         "with Zoom, or change the host in Zoom.", event.zoom_host_email)
+        event._message_log(body=body)
+        if organizer and not organizer.share:
+            # Calendar events have no activity mixin: the activity is created as Odoo does for any record.
+            self.env["mail.activity"].sudo().create({
+                "res_model_id": self.env["ir.model"]._get_id(self._name), "res_id": event.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id, "user_id": organizer.id,
+                "summary": summary, "note": body, "date_deadline": fields.Date.context_today(self),
+            })
+        self.env[self._name].search([("zoom_meeting_id", "=", event.zoom_meeting_id),
+                                     ("zoom_account_id", "=", event.zoom_account_id.id)]).sudo().write(
+            {"zoom_host_left": True})
 
     # ------------------------------------------------------------------ lifecycle
     def _zoom_meeting_owner(self):

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
+from ..services.meeting_check import DEFAULT_HOURS_BEFORE, DEFAULT_MAX_REQUESTS
 from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from ..services.meeting_settings import parse_refused
 from ..services.setup_guide import all_events, all_optional_scopes, all_scopes
@@ -17,6 +18,9 @@ ACCOUNT_FIELDS = {
     "zoom_max_concurrent_meetings": "max_concurrent_meetings",
     "zoom_update_meetings": "update_meetings",
     "zoom_delete_meetings": "delete_meetings",
+    "zoom_check_meetings": "check_meetings",
+    "zoom_check_hours_before": "check_hours_before",
+    "zoom_check_max_requests": "check_max_requests",
     "zoom_fetch_meeting_results": "fetch_meeting_results",
     "zoom_summary_retention_days": "summary_retention_days",
     "zoom_meeting_template_id": "meeting_template_id",
@@ -37,8 +41,11 @@ class ResConfigSettings(models.TransientModel):
     zoom_account_id = fields.Char("Zoom Account ID")
     zoom_webhook_secret = fields.Char("Zoom Webhook Secret Token", groups="herp_zoom.group_zoom_admin")
     zoom_max_concurrent_meetings = fields.Integer("Simultaneous Meetings per Zoom User", default=1)
-    zoom_update_meetings = fields.Boolean("Update Zoom Meetings with Interviews")
-    zoom_delete_meetings = fields.Boolean("Delete Zoom Meetings with Interviews")
+    zoom_update_meetings = fields.Boolean("Update Zoom Meetings with Interviews", default=True)
+    zoom_delete_meetings = fields.Boolean("Delete Zoom Meetings with Interviews", default=True)
+    zoom_check_meetings = fields.Boolean("Check Meetings against Zoom Daily", default=True)
+    zoom_check_hours_before = fields.Integer("Check Again Hours Before the Start", default=DEFAULT_HOURS_BEFORE)
+    zoom_check_max_requests = fields.Integer("Meeting Reads per Run", default=DEFAULT_MAX_REQUESTS)
     zoom_fetch_meeting_results = fields.Boolean("Bring Interview Results Back from Zoom")
     zoom_summary_retention_days = fields.Integer("Delete Zoom Summaries After (Days)", default=90)
     zoom_result_events = fields.Char("Zoom Event Subscriptions", compute="_compute_zoom_required_scopes")

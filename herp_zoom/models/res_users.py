@@ -53,6 +53,23 @@ class ResUsers(models.Model):
         )
         return self.env.cr.dictfetchall()
 
+    def write(self, vals):
+        # A user archived, unlinked or linked to another Zoom user may no longer host their interviews.
+        leaving = self.browse()
+        if vals.get("active") is False or any(name in vals for name in ZOOM_USER_FIELDS):
+            leaving = self.sudo().filtered("zoom_user_id")
+        result = super().write(vals)
+        if leaving:
+            leaving._zoom_interviews_follow()
+        return result
+
+    def _zoom_interviews_follow(self):
+        """The upcoming issued interviews these users host or attend follow them (with updates on)."""
+        events = self.env["calendar.event"].sudo().search([
+            ("zoom_state", "=", "issued"), ("stop", ">", fields.Datetime.now()),
+            "|", ("zoom_host_user_id", "in", self.ids), ("partner_ids", "in", self.partner_id.ids)])
+        events._zoom_mark_for_update(roster=True)
+
     # ------------------------------------------------------------------ actions
     def _check_can_link(self):
         if self != self.env.user:

@@ -7,12 +7,13 @@ from datetime import timedelta
 from functools import partial
 
 from odoo import _, api, fields, models, tools
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
 from odoo.tools import consteq
 from odoo.tools.misc import hmac as hmac_tool
 
 from ..services.api_url import regional_api_url
+from ..services.meeting_check import DEFAULT_HOURS_BEFORE, DEFAULT_MAX_REQUESTS
 from ..services.meeting_results import RESULT_EVENTS
 from ..utils.zoom_client import (
     ZoomClient,
@@ -77,20 +78,56 @@ class ZoomAccount(models.Model):
         "2 on plans that allow it. A linked interviewer who already hosts this many overlapping "
         "meetings is not chosen as host.",
     )
+    # On for a new connection: what users expect of a meeting made for an interview is that it
+    # follows the interview (see the README); a connection made before keeps its choice.
     update_meetings = fields.Boolean(
-        "Update Zoom Meetings with Interviews",
-        help="Rescheduling or renaming an interview updates its Zoom meeting.",
+        "Update Zoom Meetings with Interviews", default=True,
+        help="Rescheduling, renaming or changing the interviewers of an interview updates its Zoom meeting. Off: "
+        "the meeting stays as it was and the interview says what Zoom still holds.",
     )
     delete_meetings = fields.Boolean(
-        "Delete Zoom Meetings with Interviews",
-        help="Deleting or archiving an interview deletes its Zoom meeting.",
+        "Delete Zoom Meetings with Interviews", default=True,
+        help="Deleting, archiving or cancelling an interview deletes its Zoom meeting. Off: the meeting stays in "
+        "Zoom and the interview says so.",
     )
+    check_meetings = fields.Boolean(
+        "Check Meetings against Zoom Daily", default=True,
+        help="Upcoming interviews' meetings are read at Zoom once a day and again shortly before the start: a "
+        "meeting Zoom lost is issued again, one that differs from the interview is reported.",
+    )
+    check_hours_before = fields.Integer(
+        "Check Again Hours Before the Start", default=DEFAULT_HOURS_BEFORE,
+        help="The meeting is read once more within this many hours before the interview starts (0: no second read).",
+    )
+    check_max_requests = fields.Integer(
+        "Meeting Reads per Run", default=DEFAULT_MAX_REQUESTS,
+        help="At most this many meetings are read at Zoom per run of the check, at most 4 per second (Zoom's Light "
+        "rate limit of the smallest plans, shared with the account's other apps); the rest in the next run.",
+    )
+    meeting_check_ran_at = fields.Datetime("Meetings Last Checked", readonly=True, copy=False)
+    # Counts of the last run, as JSON: shown by "Check setup" in the reader's language.
+    meeting_check_result = fields.Char("Last Check of Meetings", readonly=True, copy=False)
 
     _sql_constraints = [
         ("company_uniq", "unique(company_id)", "A company has one Zoom connection."),
         ("max_concurrent_meetings_range", "CHECK(max_concurrent_meetings IN (1, 2))",
          "A Zoom user hosts one or two meetings at the same time."),
     ]
+
+    @api.constrains("check_hours_before", "check_max_requests")
+    def _check_meeting_check_settings(self):
+        for account in self:
+            if not 0 <= account.check_hours_before <= 48:
+                raise ValidationError(_("Check again between 0 and 48 hours before the start."))
+            if not 1 <= account.check_max_requests <= 10000:
+                raise ValidationError(_("Read between 1 and 10000 meetings per run of the check."))
+
+    def _meeting_check_done(self, counts, postponed, problem):
+        """The result of the daily check's run (``problem``: why the rest was postponed, a code of
+        services.setup_checks.MEETING_CHECK_PROBLEMS), shown by "Check setup"."""
+        self.ensure_one()
+        self.sudo().write({"meeting_check_ran_at": fields.Datetime.now(), "meeting_check_result": json.dumps(
+            dict(counts, postponed=postponed, problem=problem or ""), sort_keys=True)})
 
     # ------------------------------------------------------------------ lookup
     @api.model

@@ -370,6 +370,8 @@ class ZoomIssuePlan:
                 "zoom_retry_at": False,
                 "zoom_uncertain_host": False,
                 "zoom_synced_schedule": schedule_fingerprint(self.schedule()),
+                # What Zoom took: the other interviewers, unless it refused them.
+                "zoom_alternative_hosts": (self.meeting.get("settings") or {}).get("alternative_hosts") or False,
             })
         elif self.state in ("pending", "failed"):
             values.update({

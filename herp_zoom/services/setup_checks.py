@@ -161,3 +161,51 @@ def check_simultaneous_meetings(_, setting, concurrent_meeting=None, unknown_rea
     return CheckResult("simultaneous", OK, title, _(
         "Set to %(setting)s; Zoom's concurrent meeting option (%(option)s) allows it.",
         setting=setting, option=concurrent_meeting))
+
+
+def check_lifecycle(_, update_meetings, delete_meetings):
+    """What the two lifecycle options change, and what off means for the interviews."""
+    title = _("Meetings follow their interviews")
+    off = []
+    if not update_meetings:
+        off.append(_("\"Update Zoom meetings with interviews\" is off: a rescheduled, renamed or re-staffed "
+                     "interview leaves its meeting as it was, and the interview says what Zoom still holds."))
+    if not delete_meetings:
+        off.append(_("\"Delete Zoom meetings with interviews\" is off: the meeting of a deleted, archived or cancelled "
+                     "interview stays in Zoom, with a working link, and the interview says so."))
+    if off:
+        return CheckResult("lifecycle", INFO, title, " ".join(off),
+                           _("Turn them on below unless the company changes meetings in Zoom by hand."))
+    return CheckResult("lifecycle", OK, title, _(
+        "Meetings are updated and deleted with their interviews, and their hosts follow the interviewers."))
+
+
+# Why the last check of meetings left some for later (see zoom.meeting.sync._zoom_check_account).
+MEETING_CHECK_PROBLEMS = ("rate_limited", "unavailable", "refused", "budget")
+
+
+def check_meeting_check(_, enabled, ran_at=None, result=None):
+    """``ran_at``: when the daily check of meetings last ran (formatted); ``result``: its counts."""
+    title = _("Daily check of meetings against Zoom")
+    if not enabled:
+        return CheckResult("meeting_check", INFO, title, _(
+            "Off: a meeting deleted in Zoom without notice, or changed there, is not noticed before the interview."),
+            _("Turn on \"Check meetings against Zoom daily\" below."))
+    if not ran_at or not result:
+        return CheckResult("meeting_check", INFO, title, _("On; it has not run yet."))
+    detail = _("Last run %(when)s: %(read)s meeting(s) read, %(reissued)s issued again, %(differing)s differing from "
+               "their interview.", when=ran_at, read=result.get("read", 0), reissued=result.get("reissued", 0),
+               differing=result.get("differing", 0))
+    reasons = {
+        "rate_limited": _("Zoom asked to slow down"),
+        "unavailable": _("Zoom did not answer"),
+        "refused": _("Zoom refused the request"),
+        "budget": _("the run's budget of reads was reached"),
+    }
+    if result.get("postponed"):
+        detail += " " + _("%(count)s left for the next run: %(reason)s.", count=result["postponed"],
+                          reason=reasons.get(result.get("problem"), "-"))
+        if result.get("problem") == "refused":
+            return CheckResult("meeting_check", WARNING, title, detail,
+                               _("Check the connection and the scopes above."))
+    return CheckResult("meeting_check", OK, title, detail)

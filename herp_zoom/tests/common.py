@@ -232,6 +232,10 @@ class ZoomCommon(TransactionCase):
             "access_token": "ACCESS-TOKEN-VALUE",
             "refresh_token": "REFRESH-TOKEN-VALUE",
             "token_expires_at": datetime.now() + timedelta(hours=1),
+            # A connection that keeps meetings as they were created (a new one follows its interviews):
+            # the tests that need the options turn them on.
+            "update_meetings": False,
+            "delete_meetings": False,
         })
         cls.zoom_admin = new_test_user(cls.env, "zoom_admin", groups="base.group_user,herp_zoom.group_zoom_admin",
                                        email="zadmin@example.com", tz="UTC")

@@ -1,3 +1,5 @@
+import json
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 from odoo.tools.misc import format_datetime
@@ -80,6 +82,11 @@ class ZoomSetupCheck(models.TransientModel):
             setup_checks.check_simultaneous_meetings(
                 _t, account.max_concurrent_meetings if account else 1,
                 **(self._concurrent_meeting_option(account, granted) if answer else {})),
+            setup_checks.check_lifecycle(_t, bool(account.update_meetings), bool(account.delete_meetings)),
+            setup_checks.check_meeting_check(
+                _t, bool(account.check_meetings),
+                format_datetime(self.env, account.meeting_check_ran_at) if account.meeting_check_ran_at else None,
+                json.loads(account.meeting_check_result) if account.meeting_check_result else None),
         ]
 
     @api.model

@@ -85,7 +85,10 @@ class InterviewOfferBooking(models.Model):
             self.event_id.write({"active": False})
         offer.write({"state": "cancelled", "revision": offer.revision + 1})
         who = offer._candidate_name() if by_candidate else self.env.user.name
-        offer._notify_team(_("%(who)s cancelled %(interview)s.", who=who, interview=offer.name))
+        body = _("%(who)s cancelled %(interview)s.", who=who, interview=offer.name)
+        # With deletions off the meeting stays in Zoom: the team reads it here, with what to do.
+        still_held = offer.event_id.sudo()._zoom_drift_text()
+        offer._notify_team(f"{body} {still_held}" if still_held else body)
 
     def _candidate_name(self):
         # The applicant's name: the contact of a candidate made from an e-mail may be named after it.
