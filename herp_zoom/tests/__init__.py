@@ -35,3 +35,5 @@ from . import test_webhook
 from . import test_meeting_results
 from . import test_meeting_results_policy
 from . import test_summary_fetch
+from . import test_recording_consent
+from . import test_recording_consent_policy
