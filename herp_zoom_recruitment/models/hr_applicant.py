@@ -1,5 +1,6 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import format_datetime
 
 from .interview_offer import OFFER_GROUPS
 
@@ -84,17 +85,26 @@ class HrApplicant(models.Model):
         help="The recruiter who recorded the consent; empty when the candidate gave it on their interview page.",
     )
     zoom_consent_by = fields.Char("Consent By", compute="_compute_zoom_consent_by")
+    zoom_consent_summary = fields.Char("Consent", compute="_compute_zoom_consent_by")
     zoom_consent_needed = fields.Boolean("Consent Asked For", compute="_compute_zoom_consent_needed")
 
-    @api.depends("zoom_consent_date", "zoom_consent_user_id")
+    @api.depends("zoom_consent", "zoom_consent_date", "zoom_consent_user_id")
+    @api.depends_context("lang", "tz")
     def _compute_zoom_consent_by(self):
         for applicant in self:
             if not applicant.zoom_consent_date:
                 applicant.zoom_consent_by = False
-            elif applicant.zoom_consent_user_id:
+                applicant.zoom_consent_summary = _("Not asked yet.")
+                continue
+            if applicant.zoom_consent_user_id:
                 applicant.zoom_consent_by = applicant.zoom_consent_user_id.sudo().name
             else:
                 applicant.zoom_consent_by = _("the candidate, on their interview page")
+            values = {"date": format_datetime(self.env, applicant.zoom_consent_date, dt_format="medium"),
+                      "who": applicant.zoom_consent_by}
+            applicant.zoom_consent_summary = (
+                _("Given on %(date)s by %(who)s.", **values) if applicant.zoom_consent == "given"
+                else _("Not given (%(date)s, %(who)s).", **values))
 
     @api.depends("company_id")
     def _compute_zoom_consent_needed(self):

@@ -118,6 +118,7 @@ class TestCandidateConsent(OfferCase):
         self.assertTrue(applicant.zoom_consent_date)
         self.assertFalse(applicant.zoom_consent_user_id)
         self.assertEqual(applicant.zoom_consent_by, "the candidate, on their interview page")
+        self.assertRegex(applicant.zoom_consent_summary, r"^Given on .+ by the candidate, on their interview page\.$")
         self.assertTrue(applicant.zoom_consent_needed)
         self.assertIn("The candidate consented, on their interview page", str(self.applicant.message_ids.mapped("body")))
         self.assertIn("checked", self.consent_box(self.open_page(self.offer).text), "the booked page shows it")
@@ -172,6 +173,7 @@ class TestCandidateConsent(OfferCase):
             self.run_postcommit()
         self.assertEqual(patch_bodies(fake), [{"settings": RECORDED}, {"settings": NOT_RECORDED}])
         self.assertEqual(applicant.zoom_consent, "refused")
+        self.assertRegex(applicant.zoom_consent_summary, rf"^Not given \(.+, {self.officer.name}\)\.$")
         notes = " ".join(str(body) for body in event.message_ids.mapped("body"))
         self.assertIn("The candidate consented: the Zoom meeting now has automatic recording and the AI Companion "
                       "meeting summary on.", notes)
