@@ -173,7 +173,7 @@ class TestCandidateConsent(OfferCase):
             self.run_postcommit()
         self.assertEqual(patch_bodies(fake), [{"settings": RECORDED}, {"settings": NOT_RECORDED}])
         self.assertEqual(applicant.zoom_consent, "refused")
-        self.assertRegex(applicant.zoom_consent_summary, rf"^Not given \(.+, {self.officer.name}\)\.$")
+        self.assertRegex(applicant.zoom_consent_summary, rf"^Not given \(.+, {re.escape(self.officer.name)}\)\.$")
         notes = " ".join(str(body) for body in event.message_ids.mapped("body"))
         self.assertIn("The candidate consented: the Zoom meeting now has automatic recording and the AI Companion "
                       "meeting summary on.", notes)
