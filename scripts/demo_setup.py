@@ -16,8 +16,11 @@ account.write({
     "client_secret": "sandbox-s2s-secret",
     "zoom_account_id": "sbxAcct000000000000001",
     "webhook_secret": "sandbox-webhook-secret",
-    # The demo plays interviews with zoom_sandbox.play_interview: their results come back.
+    # The demo plays interviews with zoom_sandbox.play_interview: their results come back, the
+    # summary and the recording for candidates who consented (the default condition once on).
     "fetch_meeting_results": True,
+    "meeting_summary": "on",
+    "meeting_auto_recording": "cloud",
 })
 account.with_user(env.ref("base.user_admin")).action_connect()
 print("herp_zoom demo: company connected to the sandbox Zoom account", account.zoom_account_id)

@@ -37,12 +37,7 @@ class MeetingOptionsApi:
         """The settings a new meeting of ``host`` holds: Zoom's defaults, the template's, the request's."""
         account = self.state.accounts[host["account_id"]]
         requested = dict(body.get("settings") or {})
-        locked = set(account.get("locked_settings") or []) | set(self.state.config.get("locked_settings") or [])
-        for key in requested:
-            if key in locked:
-                raise ZoomError(400, 300, f"Validation Failed. The setting {key} is locked by the account "
-                                          "administrator.",
-                                errors=[{"field": f"settings.{key}", "message": "Locked by the account."}])
+        self._refuse_locked(host, requested)
         settings = dict(ZOOM_DEFAULT_SETTINGS)
         if body.get("template_id"):
             template = next((item for item in account.get("meeting_templates") or []
@@ -53,6 +48,16 @@ class MeetingOptionsApi:
             settings.update(template.get("settings") or {})
         settings.update(requested)
         return settings
+
+    def _refuse_locked(self, host, requested):
+        """A create or update request that sets a setting the account locked is refused, naming it."""
+        account = self.state.accounts[host["account_id"]]
+        locked = set(account.get("locked_settings") or []) | set(self.state.config.get("locked_settings") or [])
+        for key in requested:
+            if key in locked:
+                raise ZoomError(400, 300, f"Validation Failed. The setting {key} is locked by the account "
+                                          "administrator.",
+                                errors=[{"field": f"settings.{key}", "message": "Locked by the account."}])
 
     def _schedule_for(self, meeting, key):
         """Give ``meeting`` to the user ``key`` of the same account, as PATCH ``schedule_for`` does."""

@@ -154,6 +154,7 @@ class MeetingsApi:
                     occurrence["start_time"] = _utc(self._start_utc(body["start_time"], meeting["timezone"]))
                 occurrence["duration"] = body.get("duration", occurrence["duration"])
             return Response(status=204)
+        self._refuse_locked(self.state.users[meeting["host_id"]], body.get("settings") or {})
         new_host = self._schedule_for(meeting, body["schedule_for"]) if body.get("schedule_for") else None
         changed = dict(meeting, **{key: body[key] for key in FIELDS_ON_PATCH if key in body and key != "settings"})
         if changed["type"] == 8 and {"recurrence", "start_time", "duration", "timezone", "type"} & set(body):

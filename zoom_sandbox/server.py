@@ -155,9 +155,12 @@ class SandboxApp(MeetingsApi, InterviewApi, MeetingOptionsApi):
                 self.state.contract_violations.append(f"{request.method} {request.path}: {failure}")
 
     def _log(self, request, response):
+        entry = {"method": request.method, "path": request.path, "status": response.status_code, "at": time.time()}
+        if request.path.startswith("/v2/") and request.method in ("POST", "PATCH"):
+            # What an API call asked for, for tests to check; OAuth's forms (with secrets) are not kept.
+            entry["body"] = request.get_json(force=True, silent=True)
         with self.state.lock:
-            self.state.requests.append({"method": request.method, "path": request.path,
-                                        "status": response.status_code, "at": time.time()})
+            self.state.requests.append(entry)
         return response
 
     # ------------------------------------------------------------------ faults

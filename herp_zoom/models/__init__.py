@@ -8,6 +8,7 @@ from . import zoom_webhook_delivery
 from . import zoom_meeting_deletion
 from . import zoom_code_fields
 from . import zoom_meeting_sync
+from . import zoom_meeting_consent
 from . import res_users
 from . import res_partner
 from . import res_config_settings

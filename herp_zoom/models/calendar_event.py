@@ -49,13 +49,14 @@ CODE_ONLY_FIELDS = frozenset({
     "zoom_host_user_id", "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_issue_key",
     "zoom_issue_attempts", "zoom_retry_at", "zoom_uncertain_host", "zoom_meeting_started_at",
     "zoom_meeting_ended_at", "zoom_attendance", "zoom_result_ids", "zoom_alternative_hosts", "zoom_host_left",
-    "zoom_checked_at", "zoom_check_reported",
+    "zoom_checked_at", "zoom_check_reported", "zoom_consent_pending", "zoom_consent_attempts", "zoom_consent_retry_at",
 })
 
 
 class CalendarEvent(models.Model):
     _name = "calendar.event"
-    _inherit = ["calendar.event", "zoom.meeting.sync", "zoom.host.choice", "zoom.issue.notice", "zoom.code.fields"]
+    _inherit = ["calendar.event", "zoom.meeting.consent", "zoom.meeting.sync", "zoom.host.choice", "zoom.issue.notice",
+                "zoom.code.fields"]
     _zoom_code_fields = CODE_ONLY_FIELDS
 
     zoom_host_user_id = fields.Many2one("res.users", "Zoom Host", readonly=True, copy=False)

@@ -6,7 +6,15 @@ from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from ..services.meeting_settings import parse_refused
 from ..services.setup_guide import all_events, all_optional_scopes, all_scopes
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
-from .zoom_meeting_settings import AUTHENTICATION, JBH_TIMES, ON_OFF, RECORDING, SETTING_FIELDS
+from .zoom_meeting_settings import (
+    AUTHENTICATION,
+    CONSENT_CONDITIONS,
+    CONSENT_FIELDS,
+    JBH_TIMES,
+    ON_OFF,
+    RECORDING,
+    SETTING_FIELDS,
+)
 
 # Settings field -> field of the company's zoom.account.
 ACCOUNT_FIELDS = {
@@ -26,6 +34,7 @@ ACCOUNT_FIELDS = {
     "zoom_meeting_template_id": "meeting_template_id",
     **{f"zoom_{name}": name for name in SETTING_FIELDS},
     "zoom_meeting_jbh_time": "meeting_jbh_time",
+    **{f"zoom_{name}": name for name in CONSENT_FIELDS},
 }
 
 
@@ -63,6 +72,8 @@ class ResConfigSettings(models.TransientModel):
     zoom_meeting_authentication = fields.Selection(AUTHENTICATION, "Zoom Authentication", default="zoom")
     zoom_meeting_deepfake_detection = fields.Selection(ON_OFF, "Zoom Deepfake Risk Detection", default="on")
     zoom_meeting_summary = fields.Selection(ON_OFF, "Zoom AI Companion Meeting Summary", default="off")
+    zoom_meeting_recording_consent = fields.Selection(CONSENT_CONDITIONS, "Zoom Record Interviews", default="consent")
+    zoom_meeting_summary_consent = fields.Selection(CONSENT_CONDITIONS, "Zoom Summarize Interviews", default="consent")
     zoom_refused_meeting_settings = fields.Char(compute="_compute_zoom_refused_meeting_settings")
     zoom_state = fields.Selection(related="zoom_connection_id.state", string="Zoom Status")
     zoom_connection_id = fields.Many2one("zoom.account", compute="_compute_zoom_connection_id")
@@ -129,7 +140,7 @@ class ResConfigSettings(models.TransientModel):
         values = {field: self[name] for name, field in ACCOUNT_FIELDS.items()}
         values["max_concurrent_meetings"] = values["max_concurrent_meetings"] or 1
         values["summary_retention_days"] = max(values["summary_retention_days"] or 0, 0)
-        for field in (*SETTING_FIELDS, "meeting_jbh_time"):
+        for field in (*SETTING_FIELDS, "meeting_jbh_time", *CONSENT_FIELDS):
             if not values[field]:
                 values.pop(field)  # required on the connection: an empty choice changes nothing
         changed = {field: value for field, value in values.items() if account[field] != (value or False)}

@@ -8,6 +8,7 @@ from odoo import api, fields, models, tools
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import format_datetime
 
+from ..services.recording_consent import RECORDING, SUMMARY
 from ..services.meeting_results import (
     NOT_ATTENDED_LEAVE_REASONS,
     RECORDING_EVENT,
@@ -59,7 +60,8 @@ class ZoomMeetingResult(models.Model):
     summary = fields.Text("Zoom Summary", readonly=True, groups="herp_zoom.group_zoom_recruiter")
     summary_state = fields.Selection(
         [("none", "No summary"), ("pending", "Summary to fetch"), ("done", "Summary fetched"),
-         ("failed", "Summary not fetched"), ("expired", "Summary deleted")],
+         ("failed", "Summary not fetched"), ("expired", "Summary deleted"),
+         ("withheld", "Summary not brought back (no consent)")],
         default="none", required=True, readonly=True, index=True,
     )
     summary_attempts = fields.Integer(readonly=True)
@@ -69,6 +71,11 @@ class ZoomMeetingResult(models.Model):
     summary_message_ids = fields.Many2many("mail.message", string="Summary Notes", readonly=True)
     recording_url = fields.Char("Zoom Recording", readonly=True, groups="herp_zoom.group_zoom_recruiter")
     recording_duration = fields.Integer("Recording Duration (Minutes)", readonly=True)
+    recording_withheld = fields.Boolean(
+        "Recording not Brought Back", readonly=True,
+        help="Zoom recorded the interview, but its link was not brought back: the company's settings turn recording "
+        "off, or the candidate did not consent.",
+    )
 
     _sql_constraints = [
         ("instance_uniq", "unique(account_id, meeting_uuid)", "A meeting instance has one result."),
@@ -237,7 +244,10 @@ class ZoomMeetingResult(models.Model):
 
     # ------------------------------------------------------------------ summary and recording
     def _zoom_summary_completed(self):
-        if self.summary_state in ("pending", "done", "expired"):
+        if self.summary_state in ("pending", "done", "expired", "withheld"):
+            return
+        if not self._zoom_may_bring_back(SUMMARY):
+            self._zoom_withhold_summary()
             return
         # Fetched by the scheduled action, run at once, and not here: Zoom re-delivers a webhook not
         # answered within 3 seconds, and this transaction holds the instance's lock.
@@ -250,6 +260,10 @@ class ZoomMeetingResult(models.Model):
         self.ensure_one()
         account = self.account_id
         if not account.fetch_meeting_results or not account._is_connected():
+            return
+        if not self._zoom_may_bring_back(SUMMARY):
+            # The consent was withdrawn, or the setting changed, since Zoom announced the summary.
+            self._zoom_withhold_summary()
             return
         try:
             answer = account._client().get_meeting_summary(self.meeting_uuid) or {}
@@ -284,11 +298,42 @@ class ZoomMeetingResult(models.Model):
         share_url = meeting.get("share_url")
         if self.recording_duration or not isinstance(share_url, str) or not share_url.startswith("https://"):
             return
+        if not self._zoom_may_bring_back(RECORDING):
+            if not self.recording_withheld:
+                self.recording_withheld = True
+                self._zoom_log(self._zoom_withheld_note(RECORDING))
+            return
         duration = meeting.get("duration") if isinstance(meeting.get("duration"), int) else 0
         self.sudo().write({"recording_url": share_url[:2000], "recording_duration": duration or 1})
         self._zoom_log(Markup("%s <a href='%s' target='_blank' rel='noopener noreferrer'>%s</a>") % (
             self._zoom_note_env()._("Zoom recorded the interview (%s). Recording, under Zoom's own access control:",
                                     format_duration(duration)), share_url, share_url), content=True)
+
+    # ------------------------------------------------------------------ consent
+    def _zoom_may_bring_back(self, key):
+        """Whether the summary or recording (``key``: the Zoom setting) of this instance may be fetched
+        and stored: never for a meeting whose candidate did not consent where the company asks for it."""
+        self.ensure_one()
+        return self.event_id._zoom_may_bring_back(key, self.account_id)
+
+    def _zoom_withhold_summary(self):
+        self.write({"summary_state": "withheld", "summary_retry_at": False, "summary_error": False})
+        self._zoom_log(self._zoom_withheld_note(SUMMARY))
+
+    def _zoom_withheld_note(self, key):
+        env = self._zoom_note_env()
+        off = self.account_id._meeting_consent_modes()[key] == "off"
+        if key == SUMMARY:
+            if off:
+                return env._("Zoom made a meeting summary of this interview. It was not brought into Odoo: the "
+                             "company's Zoom settings turn the meeting summary off.")
+            return env._("Zoom made a meeting summary of this interview. It was not brought into Odoo: the "
+                         "candidate has not consented to it.")
+        if off:
+            return env._("Zoom recorded this interview. The recording's link was not brought into Odoo: the "
+                         "company's Zoom settings turn recording off.")
+        return env._("Zoom recorded this interview. The recording's link was not brought into Odoo: the candidate "
+                     "has not consented to it.")
 
     # ------------------------------------------------------------------ notes
     def _zoom_note_env(self):

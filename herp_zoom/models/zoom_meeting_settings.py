@@ -2,6 +2,9 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..services.meeting_settings import INTERVIEW_DEFAULTS, parse_refused, settings_body
+from ..services.recording_consent import RECORDING as RECORDING_KEY
+from ..services.recording_consent import SUMMARY as SUMMARY_KEY
+from ..services.recording_consent import CONSENT, ZOOM, consent_update, feature_mode, with_consent
 from ..utils.zoom_client import ZoomError
 
 TEMPLATE_KEY = "template_id"
@@ -24,6 +27,13 @@ SETTING_FIELDS = {
     "meeting_deepfake_detection": "auto_start_deepfake_detection",
     "meeting_summary": "auto_start_meeting_summary",
     "meeting_auto_recording": "auto_recording",
+}
+SETTING_FIELDS_BY_KEY = {key: name for name, key in SETTING_FIELDS.items()}
+CONSENT_CONDITIONS = [("always", "Always"), ("consent", "Only with the candidate's consent")]
+# Field of the connection -> Zoom's name of the setting whose condition it is.
+CONSENT_FIELDS = {
+    "meeting_recording_consent": RECORDING_KEY,
+    "meeting_summary_consent": SUMMARY_KEY,
 }
 
 
@@ -59,6 +69,16 @@ class ZoomMeetingSettings(models.AbstractModel):
     )
     meeting_summary = fields.Selection(ON_OFF, "AI Companion Meeting Summary", required=True,
                                        default=INTERVIEW_DEFAULTS["auto_start_meeting_summary"])
+    meeting_recording_consent = fields.Selection(
+        CONSENT_CONDITIONS, "Record Interviews", required=True, default=CONSENT,
+        help="With automatic recording on: for every interview, or only for those whose candidate consented "
+        "(an interview without applicant then has no recording).",
+    )
+    meeting_summary_consent = fields.Selection(
+        CONSENT_CONDITIONS, "Summarize Interviews", required=True, default=CONSENT,
+        help="With the AI Companion meeting summary on: for every interview, or only for those whose candidate "
+        "consented (an interview without applicant then has no summary).",
+    )
     refused_meeting_settings = fields.Char(
         "Settings Refused by Zoom", readonly=True, copy=False,
         help="Settings the Zoom account has locked or does not have: meetings are created without them "
@@ -67,22 +87,54 @@ class ZoomMeetingSettings(models.AbstractModel):
 
     def write(self, vals):
         # The administrator changed the settings: Zoom is asked again for every one of them.
-        if "refused_meeting_settings" not in vals and set(vals) & {*SETTING_FIELDS, "meeting_template_id"}:
+        if "refused_meeting_settings" not in vals and set(vals) & {*SETTING_FIELDS, *CONSENT_FIELDS,
+                                                                         "meeting_template_id"}:
             vals = dict(vals, refused_meeting_settings=False)
         return super().write(vals)
 
     # ------------------------------------------------------------------ the request
-    def _meeting_settings_body(self):
-        """What the company's settings add to a create request: ``(template_id, settings)``."""
+    def _meeting_settings_body(self, consent=False):
+        """What the company's settings add to a create request: ``(template_id, settings)``;
+        ``consent``: whether the interview's candidate consented to recording and summary."""
         self.ensure_one()
         account = self.sudo()
-        refused = parse_refused(account.refused_meeting_settings)
-        if account.meeting_template_id and TEMPLATE_KEY not in refused:
+        if account._meeting_uses_template():
             return account.meeting_template_id.template_id, {}
-        # Without a template, or with one Zoom no longer takes: the settings below it.
+        return None, with_consent(account._meeting_company_settings(), account._meeting_consent_modes(), consent)
+
+    def _meeting_uses_template(self):
+        self.ensure_one()
+        account = self.sudo()
+        return bool(account.meeting_template_id) and TEMPLATE_KEY not in parse_refused(
+            account.refused_meeting_settings)
+
+    def _meeting_company_settings(self):
+        """The individual settings, as the company chose them (without a template, or with one Zoom
+        no longer takes)."""
+        account = self.sudo()
         choices = {key: account[name] for name, key in SETTING_FIELDS.items()}
         choices["jbh_time"] = account.meeting_jbh_time
-        return None, settings_body(choices, left_out=refused)
+        return settings_body(choices, left_out=parse_refused(account.refused_meeting_settings))
+
+    # ------------------------------------------------------------------ recording and summary consent
+    def _meeting_consent_modes(self):
+        """``{Zoom setting: mode}`` of recording and summary (see services.recording_consent); with a
+        meeting template, Zoom decides both."""
+        self.ensure_one()
+        account = self.sudo()
+        if account._meeting_uses_template():
+            return {RECORDING_KEY: ZOOM, SUMMARY_KEY: ZOOM}
+        return {key: feature_mode(key, account[SETTING_FIELDS_BY_KEY[key]], account[name])
+                for name, key in CONSENT_FIELDS.items()}
+
+    def _meeting_needs_consent(self):
+        """Whether recording or the summary depends on the candidate's consent."""
+        return bool(self) and CONSENT in self._meeting_consent_modes().values()
+
+    def _meeting_consent_update(self, consent):
+        """The ``settings`` an existing meeting is sent when its candidate's consent changed."""
+        self.ensure_one()
+        return consent_update(self._meeting_company_settings(), self._meeting_consent_modes(), consent)
 
     def _meeting_settings_refused(self, keys):
         """Zoom refused these settings: leave them out from now on and tell the administrators once."""

@@ -88,6 +88,8 @@ class ZoomIssuePlan:
         self.refused_settings = []
         # Whether the chatter note was told with the event's creation message.
         self.note_logged = False
+        # Whether the candidate consented to recording and summary (read when the company asks).
+        self._consent = None
 
     @property
     def host_busy(self):
@@ -150,6 +152,15 @@ class ZoomIssuePlan:
         self.retry_at = fields.Datetime.now() + HOST_WAIT_RETRY
 
     # -- the request body
+    @property
+    def consent(self):
+        if not self.account._meeting_needs_consent():
+            return False
+        if self._consent is None:
+            # Not as superuser: that would drop the defaults the interview is created with (its applicant).
+            self._consent = bool(self.env["calendar.event"]._zoom_plan_consent(self.vals, self.event_id))
+        return self._consent
+
     def schedule(self):
         return meeting_schedule(self.name or self.env._("Interview"), self.start, self.stop, self.tz,
                                 self.meeting_type, self.recurrence)
@@ -157,7 +168,7 @@ class ZoomIssuePlan:
     def meeting_body(self):
         agenda = html2plaintext(self.description or "").strip() if self.description else ""
         body = dict(self.schedule(), agenda=meeting_agenda(agenda, self.issue_key))
-        template_id, settings = self.account._meeting_settings_body()
+        template_id, settings = self.account._meeting_settings_body(consent=self.consent)
         if template_id:
             body["template_id"] = template_id
         settings = {key: value for key, value in settings.items() if key not in self.refused_settings}
@@ -241,7 +252,7 @@ class ZoomIssuePlan:
                     self.refused_settings.append("template_id")
                     self.account._meeting_settings_refused(["template_id"])
                     body.pop("settings", None)
-                    _template, company_settings = self.account._meeting_settings_body()
+                    _template, company_settings = self.account._meeting_settings_body(consent=self.consent)
                     body.update(self._with_alternative_hosts(company_settings))
                     continue
                 if "alternative_hosts" not in settings:

@@ -39,3 +39,5 @@ from . import test_host_follow
 from . import test_meeting_check
 from . import test_drift
 from . import test_follow_policy
+from . import test_recording_consent
+from . import test_recording_consent_policy

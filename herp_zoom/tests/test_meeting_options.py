@@ -15,7 +15,9 @@ from odoo.addons.herp_zoom.models.zoom_meeting_settings import SETTING_FIELDS
 
 from .common import API_URL, ZoomCommon
 
-ALL_ZOOM_DEFAULTS = {name: "zoom" for name in SETTING_FIELDS}
+# Recording and the summary as chosen for every interview (see test_recording_consent for the consent).
+ALL_ZOOM_DEFAULTS = {**{name: "zoom" for name in SETTING_FIELDS}, "meeting_recording_consent": "always",
+                     "meeting_summary_consent": "always"}
 # Settings field, choice, what the create request's ``settings`` then hold.
 SETTING_CASES = [
     ("meeting_waiting_room", "on", {"waiting_room": True}),

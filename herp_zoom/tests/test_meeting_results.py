@@ -22,7 +22,9 @@ class ResultsCommon(ZoomCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.account.fetch_meeting_results = True
+        # Interviews are summarized and recorded, for every interview (see test_recording_consent).
+        cls.account.write({"fetch_meeting_results": True, "meeting_summary": "on", "meeting_summary_consent": "always",
+                           "meeting_auto_recording": "cloud", "meeting_recording_consent": "always"})
         cls.event_ts = 1700000000000
 
     def setUp(self):

@@ -244,7 +244,7 @@ class TestPermissionMatrix(ZoomCommon):
 
     def _held_interview(self, **values):
         """An interview whose Zoom summary was fetched: its result and its note."""
-        self.account.fetch_meeting_results = True
+        self.account.write({"fetch_meeting_results": True, "meeting_summary": "on", "meeting_summary_consent": "always"})
         with self.zoom() as fake:
             event = self.create_interview(partners=self.interviewer2.partner_id | self.candidate, **values).sudo()
             fake.summaries["uuid-roles=="] = {"summary_content": "Assessment."}

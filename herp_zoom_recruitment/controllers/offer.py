@@ -18,7 +18,7 @@ from ..models.interview_offer_booking import SlotTaken
 from ..models.interview_offer_request import MAX_PER_ADDRESS, MAX_PER_TOKEN
 
 # Codes of the messages shown after a redirect; the text itself never comes from the URL.
-NOTICES = ("booked", "moved", "cancelled")
+NOTICES = ("booked", "moved", "cancelled", "consent")
 OFFER_PATH = re.compile(r"(/interview/offer/)[^/?\s\"]+")
 
 
@@ -104,9 +104,12 @@ class InterviewOfferController(http.Controller):
             when = "%s %s - %s" % (format_date(local_start.date(), format="full",
                                                locale=babel_locale_parse(self._lang(offer, lang))),
                                    f"{local_start:%H:%M}", f"{local_stop:%H:%M}")
+        consent_asked = offer._consent_asked()
         return self._render({
             "days": days, "show_slots": show_slots, "event": event, "when": when, "notice": notice if notice in NOTICES else None, "error": error,
             "can_change": offer._can_change(), "token": offer.access_token,
+            "consent_asked": consent_asked, "consent_given": offer.applicant_id.zoom_consent == "given",
+            "consent_text": consent_asked and offer._consent_text(self._lang(offer, lang)),
         }, status, offer, lang, tz)
 
     def _redirect(self, offer, lang, tz, notice):
@@ -145,7 +148,8 @@ class InterviewOfferController(http.Controller):
 
     @http.route("/interview/offer/<string:token>/book", type="http", auth="public", methods=["POST"], csrf=False,
                 sitemap=False)
-    def offer_book(self, token, csrf_token=None, slot=None, revision=None, lang=None, tz=None, **_kwargs):
+    def offer_book(self, token, csrf_token=None, slot=None, revision=None, lang=None, tz=None, consent=None,
+                   **_kwargs):
         # CSRF is checked in _checked_post, to answer with a page the candidate understands.
         offer, response = self._checked_post(token, csrf_token, revision, lang, tz)
         if response:
@@ -158,8 +162,10 @@ class InterviewOfferController(http.Controller):
             return self._page(offer, lang, tz, status=400, error=request.env._(
                 "Please pick one of the times offered below."))
         moving = offer.state == "booked"
+        # The consent box is on the first booking's form; moving keeps the answer given.
+        given = None if moving or not offer._consent_asked() else consent == "yes"
         try:
-            offer._book_slot(chosen)
+            offer._book_slot(chosen, consent=given)
         except SlotTaken:
             return self._page(offer, lang, tz, status=409, error=request.env._(
                 "Sorry, this time was just taken. Please pick another one."))
@@ -178,3 +184,15 @@ class InterviewOfferController(http.Controller):
         return self._message_page(request.env._("Your interview was cancelled. The recruiter has been told."),
                                   200, offer, lang, tz)
 
+    @http.route("/interview/offer/<string:token>/consent", type="http", auth="public", methods=["POST"], csrf=False,
+                sitemap=False)
+    def offer_consent(self, token, csrf_token=None, revision=None, lang=None, tz=None, consent=None, **_kwargs):
+        """The candidate gives or withdraws their consent to recording and summary of the booked interview."""
+        offer, response = self._checked_post(token, csrf_token, revision, lang, tz)
+        if response:
+            return response
+        if offer.state != "booked" or not offer._consent_asked():
+            return self._page(offer, lang, tz, status=409, error=request.env._(
+                "Nothing to consent to here any more. Please contact the recruiter."))
+        offer._set_candidate_consent(consent == "yes")
+        return self._redirect(offer, lang, tz, "consent")

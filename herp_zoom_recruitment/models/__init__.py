@@ -5,3 +5,4 @@ from . import interview_offer_booking
 from . import interview_offer_request
 from . import interview_offer_slot
 from . import res_config_settings
+from . import zoom_account

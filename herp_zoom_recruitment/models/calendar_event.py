@@ -1,4 +1,4 @@
-from odoo import _, models
+from odoo import _, api, models
 from odoo.tools import format_datetime
 
 
@@ -50,3 +50,39 @@ class CalendarEvent(models.Model):
             if applicant.zoom_no_show != no_show:
                 applicant.zoom_no_show = no_show
         return result
+
+    # ------------------------------------------------------------------ the applicant's consent
+    def _zoom_recording_consent(self):
+        self.ensure_one()
+        return self.sudo().applicant_id.zoom_consent == "given" or super()._zoom_recording_consent()
+
+    @api.model
+    def _zoom_plan_consent(self, vals, event_id):
+        if event_id or not vals:
+            return super()._zoom_plan_consent(vals, event_id)
+        applicant_id = _applicant_id(vals, self.env.context)
+        if not applicant_id:
+            return super()._zoom_plan_consent(vals, event_id)
+        return self.env["hr.applicant"].sudo().browse(applicant_id).exists().zoom_consent == "given"
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "applicant_id" in vals:
+            # Another candidate, another consent.
+            self._zoom_mark_consent_update()
+        return result
+
+
+def _applicant_id(vals, context):
+    """The applicant an interview is created for: its values, or what hr_recruitment's defaults give it."""
+    if vals.get("applicant_id"):
+        return vals["applicant_id"]
+    if vals.get("res_model") == "hr.applicant" and vals.get("res_id"):
+        return vals["res_id"]
+    if "applicant_id" in vals:
+        return False
+    if context.get("default_applicant_id"):
+        return context["default_applicant_id"]
+    if context.get("default_res_model") == "hr.applicant" and context.get("default_res_id"):
+        return context["default_res_id"]
+    return False

@@ -33,13 +33,17 @@ class InterviewOfferBooking(models.Model):
         return self.with_user(self.user_id).with_company(self.company_id).with_context(
             tz=self.user_id.tz, lang=self.user_id.lang)
 
-    def _book_slot(self, slot):
-        """Create the interview at ``slot`` (or move it there); raises SlotTaken."""
+    def _book_slot(self, slot, consent=None):
+        """Create the interview at ``slot`` (or move it there); raises SlotTaken. ``consent``: the
+        candidate's answer to the consent to recording and summary, when asked, recorded before the
+        meeting is created so that it is created with it."""
         self.ensure_one()
         offer = self.sudo()
         offer._lock_interviewers()
         if slot not in offer._open_slots():
             raise SlotTaken()
+        if consent is not None:
+            offer._set_candidate_consent(consent, revise=False)
         recruiter_offer = offer._as_recruiter()
         if offer.event_id:
             return recruiter_offer._move_event(slot)
@@ -89,6 +93,23 @@ class InterviewOfferBooking(models.Model):
         # With deletions off the meeting stays in Zoom: the team reads it here, with what to do.
         still_held = offer.event_id.sudo()._zoom_drift_text()
         offer._notify_team(f"{body} {still_held}" if still_held else body)
+
+    def _consent_asked(self):
+        """Whether the candidate's page asks for consent to recording and summary (the company's settings)."""
+        self.ensure_one()
+        return self.env["zoom.account"]._get_for_company(self.company_id)._meeting_needs_consent()
+
+    def _consent_text(self, lang):
+        self.ensure_one()
+        return self.env["zoom.account"]._get_for_company(self.company_id)._consent_text(lang)
+
+    def _set_candidate_consent(self, given, revise=True):
+        """The candidate gave or withdrew their consent on their page."""
+        self.ensure_one()
+        offer = self.sudo()
+        offer.applicant_id._zoom_set_consent(given, by_candidate=True)
+        if revise:
+            offer.write({"revision": offer.revision + 1})
 
     def _candidate_name(self):
         # The applicant's name: the contact of a candidate made from an e-mail may be named after it.

@@ -50,7 +50,9 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
     def set_results_setting(self, enabled):
         """The administrator's switch in Settings > Calendar > Zoom."""
         self.authenticate("res_admin", "res_admin")
-        settings_id = self.call("res.config.settings", "create", [{"zoom_fetch_meeting_results": enabled}])
+        settings_id = self.call("res.config.settings", "create", [{
+            "zoom_fetch_meeting_results": enabled, "zoom_meeting_summary": "on", "zoom_meeting_summary_consent": "always",
+            "zoom_meeting_auto_recording": "cloud", "zoom_meeting_recording_consent": "always"}])
         self.call("res.config.settings", "execute", [[settings_id]])
 
     def schedule_interview(self, start):

@@ -58,7 +58,7 @@ class TestMeetingOptionsEndToEnd(SandboxHttpCase):
     def test_settings_screen_settings_reach_the_meeting_and_a_locked_one_is_left_out(self):
         self.save_settings({"zoom_meeting_auto_recording": "cloud", "zoom_meeting_join_before_host": "on",
                             "zoom_meeting_waiting_room": "off", "zoom_meeting_jbh_time": "5",
-                            "zoom_meeting_summary": "zoom"})
+                            "zoom_meeting_summary": "zoom", "zoom_meeting_recording_consent": "always"})
         first = self.create_interview("Interview: Chika")
         settings = self.meeting_of(first)["settings"]
         self.assertEqual((settings["auto_recording"], settings["join_before_host"], settings["jbh_time"],

@@ -78,3 +78,27 @@ def test_schedule_for_gives_the_meeting_to_another_user_of_the_account(sandbox, 
                              json={"schedule_for": "someone@other-corp.example"})
     assert (refused.status_code, refused.json()["code"]) == (400, 3000)
     assert get(sandbox, account_token, path).json()["host_email"] == "interviewer2@herp-demo.example"
+
+
+def test_update_changes_the_settings_it_names_and_is_logged_with_its_body(sandbox, account_token):
+    meeting = create(sandbox, account_token, settings=INTERVIEW_SETTINGS).json()
+    path = f"/meetings/{meeting['id']}"
+    change = {"settings": {"auto_recording": "cloud", "auto_start_meeting_summary": True}}
+    updated = requests.patch(sandbox.api_url + path, headers=bearer(account_token), timeout=5, json=change)
+    assert updated.status_code == 204
+    fetched = get(sandbox, account_token, path).json()
+    assert (fetched["settings"]["auto_recording"], fetched["settings"]["auto_start_meeting_summary"]) == ("cloud", True)
+    assert fetched["settings"]["waiting_room"] is True, "the others are kept"
+    [logged] = [request for request in sandbox.state.requests if request["method"] == "PATCH"]
+    assert (logged["path"], logged["status"], logged["body"]) == ("/v2" + path, 204, change)
+
+
+def test_update_of_a_locked_setting_is_refused_naming_it(sandbox, account_token):
+    meeting = create(sandbox, account_token, settings=INTERVIEW_SETTINGS).json()
+    requests.post(sandbox.url + "/_sandbox/config", json={"locked_settings": ["auto_recording"]}, timeout=5)
+    path = f"/meetings/{meeting['id']}"
+    refused = requests.patch(sandbox.api_url + path, headers=bearer(account_token), timeout=5,
+                             json={"settings": {"auto_recording": "cloud"}})
+    assert (refused.status_code, refused.json()["code"]) == (400, 300)
+    assert refused.json()["errors"] == [{"field": "settings.auto_recording", "message": "Locked by the account."}]
+    assert get(sandbox, account_token, path).json()["settings"]["auto_recording"] == "none"
