@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from ..services.attendees import attendee_partner_ids, host_candidates, partner_ids_from_commands
 from ..services.host_follow import CHOSEN_LEFT, roster_update
+from ..services import reasons
 from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
     MAX_ISSUE_ATTEMPTS,
     RELEASED_MEETINGS,
@@ -16,10 +17,13 @@ from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
     ZoomIssuePlan,
     lock_chosen_hosts,
 )
+from ..services.reasons import Reason
 from ..services.meeting_schedule import meeting_schedule
 from ..services.recurrence import RULE_FIELDS, zoom_recurrence
 from ..utils.meeting_text import format_meeting_id, strip_block
-from ..utils.zoom_client import ZoomNotConnected, ZoomUserNotInAccount
+from ..utils.zoom_client import ZoomNotConnected
+from .zoom_issuing import chatter_body, default_topic, run_plan
+from .zoom_reason_texts import error_reason, render
 
 _logger = logging.getLogger(__name__)
 
@@ -37,14 +41,15 @@ PLANNED_FIELDS = ("name", "description", "start", "stop", "allday", "event_tz", 
 CREATION_NOTES = "herp_zoom.creation_notes"
 # What every occurrence of a series copies of the series' meeting.
 SERIES_FIELDS = ("zoom_state", "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_host_user_id",
-                 "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_account_id", "zoom_state_reason",
+                 "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_account_id", "zoom_state_reason_codes",
                  "zoom_synced_schedule", "zoom_alternative_hosts")
 # What users may write of herp_zoom's fields on an interview. Every other stored one follows the
 # meeting Zoom holds and is written by herp_zoom only: a forged link or passcode would reach the
 # invitations, the .ics and Google / Outlook.
 USER_ZOOM_FIELDS = frozenset({"zoom_chosen_host_id"})
 CODE_ONLY_FIELDS = frozenset({
-    "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_state", "zoom_state_reason", "zoom_account_id",
+    "zoom_meeting_id", "zoom_join_url", "zoom_passcode", "zoom_state", "zoom_state_reason",
+    "zoom_state_reason_codes", "zoom_account_id",
     "zoom_sync_pending", "zoom_synced_schedule", "zoom_update_attempts", "zoom_update_retry_at",
     "zoom_host_user_id", "zoom_host_zoom_user_id", "zoom_host_email", "zoom_host_busy", "zoom_issue_key",
     "zoom_issue_attempts", "zoom_retry_at", "zoom_uncertain_host", "zoom_meeting_started_at",
@@ -86,6 +91,7 @@ class CalendarEvent(models.Model):
         # (_zoom_busy_intervals): by host and end, a host's past meetings are never read.
         create_index(self.env.cr, "calendar_event_zoom_host_stop_index", self._table,
                      ["zoom_host_zoom_user_id", "stop"], where="zoom_host_zoom_user_id IS NOT NULL")
+        return super().init()
 
     # ------------------------------------------------------------------ computes
     @api.depends("partner_ids")
@@ -128,7 +134,7 @@ class CalendarEvent(models.Model):
         if plans:
             self._zoom_issue(plans)
             for plan in plans:
-                plan.vals.update(plan.result_values())
+                plan.vals.update(plan.result_values(default_topic(self.env)))
         # The note on the meeting joins the creation message: one message, not two, per interview.
         # The plans wait on the cursor, not in the context: a context of its own per save would
         # keep an environment alive per interview until the commit, and Odoo looks environments
@@ -157,7 +163,7 @@ class CalendarEvent(models.Model):
         if not plan:
             return message
         plan.note_logged = True
-        return f"{message} {plan.chatter_body()}"
+        return f"{message} {chatter_body(self._zoom_organizer_env(plan.organizer_id), plan)}"
 
     def _zoom_take_series_meeting(self, vals_list):
         """Occurrences of a series get the series' meeting, never one of their own."""
@@ -235,7 +241,9 @@ class CalendarEvent(models.Model):
             if vals.get("recurrency") and event.rrule_type:
                 rule = {name: event[name] for name in RULE_FIELDS}
                 series = self.env["calendar.recurrence"].new(rule)._zoom_series(event, tz)
-            plans.append(ZoomIssuePlan(self.env, account, vals, planned, candidates, tz, series))
+            chosen = planned.chosen_host_id and self.env["res.users"].sudo().browse(planned.chosen_host_id)
+            plans.append(ZoomIssuePlan(account.id, vals, planned, candidates, tz, series,
+                                       chosen_host_name=chosen.name if chosen else None, organizer_id=organizer_id))
         return plans
 
     def _zoom_planned_event(self, vals, defaults):
@@ -261,22 +269,23 @@ class CalendarEvent(models.Model):
     # ------------------------------------------------------------------ issuing
     def _zoom_issue(self, plans):
         """Create the Zoom meeting of every plan; never raises for Zoom's failures."""
-        account = plans[0].account
+        now = fields.Datetime.now()
+        account = self.env["zoom.account"].sudo().browse(plans[0].account_id)
         capacity = account.max_concurrent_meetings or 1
         all_hosts = {user["zoom_user_id"] for plan in plans for user in plan.candidates}
         busy, limited = self._zoom_busy_intervals(all_hosts, plans)
         chosen = {}
         for plan in plans:
-            plan.choose_host(busy, capacity, limited)
+            plan.choose_host(busy, capacity, limited, now)
             if plan.host:
                 chosen[plan] = plan.host["zoom_user_id"]
                 busy.setdefault(plan.host["zoom_user_id"], []).extend(
                     (start, stop, plan.issue_key) for start, stop in plan.intervals)
-        lock_chosen_hosts(chosen, busy, capacity, limited, self.env["zoom.host"].sudo()._lock_for_assignment)
+        lock_chosen_hosts(chosen, busy, capacity, limited, self.env["zoom.host"].sudo()._lock_for_assignment, now)
         client = account._client()
         for plan in plans:
             if plan.host:
-                plan.run(client, limited)
+                run_plan(self.env, plan, account, client, limited)
 
     def _zoom_busy_intervals(self, zoom_user_ids, plans):
         """Meetings known to Odoo of these Zoom users around the planned events, and the users
@@ -313,7 +322,7 @@ class CalendarEvent(models.Model):
     def _zoom_after_issue(self, plans_by_id):
         """Chatter notes for the events just issued (one batch) and the retry schedule."""
         bodies = {event_id: body for event_id, plan in plans_by_id.items()
-                  if not plan.note_logged and (body := plan.chatter_body())}
+                  if not plan.note_logged and (body := chatter_body(self._zoom_organizer_env(plan.organizer_id), plan))}
         if bodies:
             self.browse(list(bodies)).sudo()._message_log_batch(bodies=bodies)
         retry_at = [plan.retry_at for plan in plans_by_id.values() if plan.state == "pending" and plan.retry_at]
@@ -373,7 +382,7 @@ class CalendarEvent(models.Model):
         self.ensure_one()
         event = self.sudo()
         if event.allday:
-            event._zoom_write_failure(ZoomUserNotInAccount(_("All-day events get no Zoom meeting.")), final=True)
+            event._zoom_write_failure(Reason(reasons.ALLDAY), final=True)
             return
         base = event.recurrence_id.base_event_id
         if base and base != event and base.zoom_state == "issued" and base.zoom_meeting_id:
@@ -381,7 +390,7 @@ class CalendarEvent(models.Model):
             return
         account = event._zoom_retry_account()
         if not account._is_connected():
-            event._zoom_write_failure(ZoomNotConnected(), final=True)
+            event._zoom_write_failure(error_reason(ZoomNotConnected()), final=True)
             return
         organizer_id = event.user_id.id
         linked = self.env["res.users"].sudo()._zoom_linked_users(
@@ -389,15 +398,13 @@ class CalendarEvent(models.Model):
         )
         candidates = host_candidates(linked, event.partner_ids.ids, organizer_id, event.zoom_chosen_host_id.id)
         if not candidates:
-            event._zoom_write_failure(
-                ZoomUserNotInAccount(_("No attendee of this event has a linked Zoom user of the company's account.")),
-                final=True,
-            )
+            event._zoom_write_failure(Reason(reasons.NO_LINKED_ATTENDEE), final=True)
             return
         tz = _event_timezone(self.env, event, organizer_id)
         series_events = event.recurrence_id.calendar_event_ids.filtered("active") if event.recurrence_id else event
         series = event.recurrence_id._zoom_series(event, tz) if event.recurrence_id else None
-        plan = ZoomIssuePlan(self.env, account, None, _planned_event(event), candidates, tz, series)
+        plan = ZoomIssuePlan(account.id, None, _planned_event(event), candidates, tz, series,
+                             chosen_host_name=event.zoom_chosen_host_id.name or None, organizer_id=organizer_id)
         plan.exclude_ids = series_events.ids
         plan.issue_key = event.zoom_issue_key or plan.issue_key
         plan.attempts = event.zoom_issue_attempts
@@ -405,7 +412,7 @@ class CalendarEvent(models.Model):
         self._zoom_issue([plan])
         if plan.host is None and plan.state is None:
             plan.state = "failed"
-        values = plan.result_values()
+        values = plan.result_values(default_topic(self.env))
         if plan.state == "issued":
             # The link reaches Google and Outlook through the description: sync the event again.
             # Outlook sends only the fields written, so the description is written too.
@@ -421,11 +428,19 @@ class CalendarEvent(models.Model):
             # The invitations went out without the link: attendees get it now.
             event.attendee_ids._send_invitation_emails()
 
-    def _zoom_write_failure(self, error, final):
+    def _zoom_write_failure(self, reason, final):
+        """No meeting, for ``reason`` (a services.reasons.Reason): the event says why."""
         self.ensure_one()
-        reason = error.message_for(self.env)
-        self.sudo().write({"zoom_state": "failed" if final else "pending", "zoom_state_reason": reason})
-        self.sudo()._message_log(body=_("The Zoom meeting could not be issued: %s", reason))
+        self.sudo().write({"zoom_state": "failed" if final else "pending",
+                           "zoom_state_reason_codes": reasons.encode([reason])})
+        env = self._zoom_organizer_env(self.sudo().user_id.id)
+        self.sudo()._message_log(body=env._("The Zoom meeting could not be issued: %s", render(env, reason)))
+
+    def _zoom_organizer_env(self, organizer_id):
+        """The environment of the notes about an interview: in its organizer's language, as
+        calendar's own notes are."""
+        lang = organizer_id and self.env["res.users"].sudo().browse(organizer_id).lang
+        return self.with_context(lang=lang or self.env.lang).env
 
     # ------------------------------------------------------------------ copies and links
     def copy_data(self, default=None):
@@ -564,7 +579,7 @@ class CalendarEvent(models.Model):
             event._zoom_delete_with_event(unlinked=True)
             values = {
                 "zoom_state": "removed",
-                "zoom_state_reason": _("The Zoom meeting was removed from the interview by %s.", name),
+                "zoom_state_reason_codes": reasons.encode([Reason(reasons.REMOVED_BY, {"user": name})]),
                 "zoom_join_url": False,
                 "zoom_passcode": False,
                 "zoom_sync_pending": False,
@@ -586,7 +601,8 @@ class CalendarEvent(models.Model):
         owner._zoom_meeting_holders().filtered("active").with_context(herp_zoom_no_sync=True).write({
             "zoom_state": "deleted", "zoom_join_url": False, "zoom_passcode": False, "zoom_sync_pending": False,
             "zoom_checked_at": False, "zoom_check_reported": False,
-            "zoom_state_reason": env._("Zoom no longer has the meeting %s.", format_meeting_id(lost)),
+            "zoom_state_reason_codes": reasons.encode([Reason(reasons.LOST_IN_ZOOM,
+                                                              {"meeting": format_meeting_id(lost)})]),
         })
         owner.with_context(lang=env.lang)._zoom_issue_existing()
         if owner.zoom_state == "issued":
@@ -597,7 +613,8 @@ class CalendarEvent(models.Model):
         else:
             owner._message_log(body=env._(
                 "Zoom no longer had the meeting %(lost)s (deleted in Zoom without notice, or expired): a new meeting "
-                "could not be issued yet (%(reason)s).", lost=format_meeting_id(lost), reason=owner.zoom_state_reason))
+                "could not be issued yet (%(reason)s).", lost=format_meeting_id(lost),
+                reason=render(env, owner.zoom_state_reason_codes)))
 
     def _rewrite_recurrence(self, values, time_values, recurrence_values):
         # Editing all events archives them and creates the occurrences again: the series keeps

@@ -10,10 +10,13 @@ from odoo.tools.misc import format_datetime
 
 from ..services.host_follow import CHOSEN_LEFT, HAND_OVER, KEEP, NOBODY_LEFT
 from ..services.meeting_check import check_due, differences, pause_before_next
+from ..services import reasons
 from ..services.meeting_schedule import change_is_ours, schedule_changed, schedule_fingerprint
+from ..services.reasons import Reason
 from ..utils.meeting_text import format_meeting_id, html_block, text_block, zoom_lines
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected, ZoomRateLimited, ZoomUnavailable
+from .zoom_reason_texts import render
 
 _logger = logging.getLogger(__name__)
 
@@ -48,7 +51,10 @@ class ZoomMeetingSync(models.AbstractModel):
         ],
         string="Zoom Status", default="none", required=True, readonly=True, copy=False, index=True,
     )
-    zoom_state_reason = fields.Char("Zoom Status Detail", readonly=True, copy=False)
+    # Why the meeting is in its state, as codes with their values (services.reasons): shown in the
+    # language of whoever reads it (zoom_state_reason), not in the one of the save that wrote it.
+    zoom_state_reason_codes = fields.Char(readonly=True, copy=False)
+    zoom_state_reason = fields.Char("Zoom Status Detail", compute="_compute_zoom_state_reason")
     zoom_account_id = fields.Many2one("zoom.account", "Zoom Connection", readonly=True, copy=False)
     zoom_sync_pending = fields.Boolean(
         "Zoom Update Pending", readonly=True, copy=False,
@@ -100,6 +106,24 @@ class ZoomMeetingSync(models.AbstractModel):
         if self.zoom_state != "issued" or not self.zoom_join_url:
             return ""
         return html_block(self._zoom_join_lines(lang))
+
+    @api.depends("zoom_state_reason_codes")
+    @api.depends_context("lang")
+    def _compute_zoom_state_reason(self):
+        for record in self:
+            record.zoom_state_reason = render(self.env, record.zoom_state_reason_codes) or False
+
+    def init(self):
+        # Databases of earlier versions kept the detail as text: it stays readable as it was written.
+        self.env.cr.execute(SQL(
+            "SELECT 1 FROM information_schema.columns WHERE table_name = %s AND column_name = 'zoom_state_reason'",
+            self._table))
+        if self.env.cr.fetchone():
+            self.env.cr.execute(SQL(
+                """UPDATE %(table)s SET zoom_state_reason_codes = json_build_array(
+                           json_build_array('text', json_build_object('text', zoom_state_reason)))::text
+                    WHERE zoom_state_reason IS NOT NULL AND zoom_state_reason_codes IS NULL""",
+                table=SQL.identifier(self._table)))
 
     # ------------------------------------------------------------------ what Zoom still holds
     @api.depends_context("uid", "lang", "tz")
@@ -478,7 +502,7 @@ class ZoomMeetingSync(models.AbstractModel):
         """The meeting was deleted in Zoom: clear the link and say who did it."""
         for record in self.sudo().filtered(lambda record: record.zoom_state == "issued"):
             meeting_id = record.zoom_meeting_id
-            record._zoom_clear_link(_("The Zoom meeting was deleted in Zoom by %s.", operator or _("someone")))
+            record._zoom_clear_link(Reason(reasons.DELETED_IN_ZOOM, {"operator": operator or ""}))
             record._message_log(body=_("The Zoom meeting %(meeting)s was deleted in Zoom by %(operator)s; its link "
                                        "was removed from this event.",
                                        meeting=format_meeting_id(meeting_id), operator=operator or _("someone")))
@@ -504,11 +528,12 @@ class ZoomMeetingSync(models.AbstractModel):
         self.env["zoom.meeting.deletion"]._enqueue(to_delete)
 
     def _zoom_clear_link(self, reason):
-        """Remove the meeting from these records and from what they send to Google / Outlook."""
+        """Remove the meeting from these records and from what they send to Google / Outlook;
+        ``reason``: a services.reasons.Reason."""
         for event in self.sudo().with_context(herp_zoom_no_sync=True):
             values = {
                 "zoom_state": "deleted",
-                "zoom_state_reason": reason,
+                "zoom_state_reason_codes": reasons.encode([reason]),
                 "zoom_join_url": False,
                 "zoom_passcode": False,
                 "zoom_sync_pending": False,

@@ -41,3 +41,4 @@ from . import test_drift
 from . import test_follow_policy
 from . import test_recording_consent
 from . import test_recording_consent_policy
+from . import test_reader_language
