@@ -121,3 +121,18 @@ class TestIssuingPolicyIsPlainPython(unittest.TestCase):
                                                                                 "dates": "2030-03-04"})])
         values = plan.result_values("Interview")
         self.assertEqual(reasons.decode(values["zoom_state_reason_codes"]), plan.reasons)
+
+
+@tagged("post_install", "-at_install")
+class TestOrganizerBusyNotice(ZoomCommon):
+    def test_a_busy_organizer_who_hosts_is_named_as_the_organizer(self):
+        # The recruiter organizes and has linked the recruiting Zoom user; they already host at 10:00.
+        self.recruiter._zoom_link(self.zoom_recruiting)
+        with self.zoom():
+            self.create_interview(partners=self.recruiter.partner_id | self.candidate, name="Interview: Aki")
+            event = self.create_interview(partners=self.recruiter.partner_id | self.candidate,
+                                          start=datetime(2030, 3, 4, 1, 30))
+        event = event.sudo()
+        self.assertEqual((event.zoom_host_user_id, event.zoom_host_busy), (self.recruiter, True))
+        self.assertIn("The organizer recruiting@zoom.example already hosts", event.zoom_state_reason)
+        self.assertNotIn("Every linked interviewer", event.zoom_state_reason)
