@@ -78,15 +78,16 @@ class ZoomAccount(models.Model):
         "2 on plans that allow it. A linked interviewer who already hosts this many overlapping "
         "meetings is not chosen as host.",
     )
-    # On for a new connection: what users expect of a meeting made for an interview is that it
-    # follows the interview (see the README); a connection made before keeps its choice.
+    # Off for a new connection, as the product always was (SPEC S8, B2): a meeting is changed or
+    # deleted in Zoom only when the company says so; with them off the interview says what Zoom
+    # still holds (see the README).
     update_meetings = fields.Boolean(
-        "Update Zoom Meetings with Interviews", default=True,
+        "Update Zoom Meetings with Interviews",
         help="Rescheduling, renaming or changing the interviewers of an interview updates its Zoom meeting. Off: "
         "the meeting stays as it was and the interview says what Zoom still holds.",
     )
     delete_meetings = fields.Boolean(
-        "Delete Zoom Meetings with Interviews", default=True,
+        "Delete Zoom Meetings with Interviews",
         help="Deleting, archiving or cancelling an interview deletes its Zoom meeting. Off: the meeting stays in "
         "Zoom and the interview says so.",
     )

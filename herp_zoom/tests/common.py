@@ -232,8 +232,8 @@ class ZoomCommon(TransactionCase):
             "access_token": "ACCESS-TOKEN-VALUE",
             "refresh_token": "REFRESH-TOKEN-VALUE",
             "token_expires_at": datetime.now() + timedelta(hours=1),
-            # A connection that keeps meetings as they were created (a new one follows its interviews):
-            # the tests that need the options turn them on.
+            # Meetings stay as they were created, as on a new connection: the tests that need the
+            # options turn them on.
             "update_meetings": False,
             "delete_meetings": False,
         })

@@ -35,11 +35,13 @@ class TestNoSilentDrift(ZoomCommon):
         return [json.loads(message.message) for message in messages
                 if json.loads(message.message).get("type") == "simple_notification"]
 
-    def test_a_new_connection_keeps_meetings_in_step_by_default(self):
+    def test_a_new_connection_leaves_meetings_as_created_and_says_so(self):
+        """SPEC S8 / B2: off unless the company turns them on; "Check setup" says what that means."""
         account = self.env["zoom.account"].sudo().create({"company_id": self.env["res.company"].create(
             {"name": "New Company"}).id})
-        self.assertTrue(account.update_meetings)
-        self.assertTrue(account.delete_meetings)
+        self.assertFalse(account.update_meetings or account.delete_meetings)
+        settings = self.env["res.config.settings"].default_get(["zoom_update_meetings", "zoom_delete_meetings"])
+        self.assertFalse(settings.get("zoom_update_meetings") or settings.get("zoom_delete_meetings"))
 
     def test_rescheduled_with_updates_off_says_what_zoom_still_holds_and_tells_the_recruiter_once(self):
         with self.zoom() as fake:
