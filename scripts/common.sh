@@ -2,6 +2,12 @@
 # Sourced, not executed.
 set -euo pipefail
 
+# --help (or -h) as the first argument of any command: its own header comment, and nothing run.
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+    sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p}}' "$0"
+    exit 0
+fi
+
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Odoo 18 source tree: ODOO_PATH when set; otherwise /opt/odoo18 (ODOO_DEFAULT_PATH) when it
 # holds Odoo; otherwise a shallow clone of Odoo's 18.0 branch in .odoo/18.0, made on first use
