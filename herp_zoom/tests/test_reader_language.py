@@ -6,10 +6,12 @@ import os
 import pkgutil
 import subprocess
 import sys
+import tempfile
 import unittest
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import odoo
 from odoo.tests import new_test_user, tagged
 
 from .. import services
@@ -105,8 +107,12 @@ class TestIssuingPolicyIsPlainPython(unittest.TestCase):
             "assert not Registry.registries, 'no registry was opened'",
             "print('imported', len(sys.modules) > 0)",
         ])
-        result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                                env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)), check=False)
+        # Only Odoo's own source on the path: the test run's sys.path also holds addons folders,
+        # whose `calendar` would shadow the standard library's in a fresh interpreter.
+        odoo_root = os.path.dirname(os.path.dirname(odoo.__file__))
+        with tempfile.TemporaryDirectory() as cwd:
+            result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                                    cwd=cwd, env=dict(os.environ, PYTHONPATH=odoo_root), check=False)
         self.assertEqual(result.returncode, 0, result.stderr[-2000:])
         self.assertIn("imported True", result.stdout)
 
