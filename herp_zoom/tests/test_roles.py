@@ -1,4 +1,4 @@
-"""The permission model of README.md ("Who may do what"), run cell by cell as the real users."""
+"""The permission model of docs/security.md ("Who may do what"), run cell by cell as the real users."""
 
 import json
 from datetime import datetime
@@ -12,7 +12,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import API_URL, OAUTH_URL, ZoomCommon
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+README = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 TOKEN_FIELDS = ("access_token", "refresh_token", "token_expires_at")
 
 # README column -> role of the test users.
@@ -70,7 +70,7 @@ ALLOWED = {
 
 
 def readme_matrix():
-    """{action: {role: allowed}} as README.md's table says it."""
+    """{action: {role: allowed}} as docs/security.md's table says it."""
     section = README.read_text().split("## Who may do what", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
