@@ -1,5 +1,6 @@
 import responses
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from ..utils.zoom_client import ZoomReauthorizationNeeded
@@ -42,3 +43,15 @@ class TestConnection(ZoomCommon):
         self.account.invalidate_recordset()
         self.assertEqual(self.account.state, "reauth")
         self.assertFalse(self.account.refresh_token)
+
+    def test_a_wrong_client_secret_is_named_as_such(self):
+        """Zoom answers a wrong Client ID or Secret with 401 and ``invalid_client``: the administrator
+        is told to check them, not that an authorization was withdrawn."""
+        self.account.write({"auth_mode": "s2s", "zoom_account_id": "acct_herp_demo"})
+        with responses.RequestsMock() as rsps:
+            token_call = rsps.add(responses.POST, OAUTH_URL + "/oauth/token", status=401,
+                                  json={"reason": "Invalid client_id or client_secret", "error": "invalid_client"})
+            with self.assertRaisesRegex(UserError, r"^Zoom refused the connection: Zoom rejected the Client ID "
+                                                   r"or Client Secret\. Check them in Settings\.$"):
+                self.account.action_connect()
+        self.assertEqual(token_call.call_count, 1)

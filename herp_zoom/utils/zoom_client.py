@@ -263,17 +263,18 @@ class ZoomClient:
                 _lt("Zoom is temporarily unavailable (HTTP %s).", status),
                 status=status, zoom_code=zoom_code, retry_after=retry_after,
             )
+        # Zoom answers wrong app credentials with 401 too: they are not a withdrawn authorization.
+        if body.get("error") == "invalid_client":
+            raise ZoomRequestRejected(
+                _lt("Zoom rejected the Client ID or Client Secret. Check them in Settings."),
+                status=status,
+            )
         if status == 401 or zoom_code == ZOOM_CODE_INVALID_TOKEN or body.get("error") == "invalid_grant":
             raise ZoomReauthorizationNeeded(status=status, zoom_code=zoom_code)
         if zoom_code == ZOOM_CODE_USER_NOT_FOUND:
             raise ZoomUserNotInAccount(status=status, zoom_code=zoom_code)
         if zoom_code == ZOOM_CODE_MEETING_NOT_FOUND:
             raise ZoomMeetingNotFound(status=status, zoom_code=zoom_code)
-        if body.get("error") == "invalid_client":
-            raise ZoomRequestRejected(
-                _lt("Zoom rejected the Client ID or Client Secret. Check them in Settings."),
-                status=status,
-            )
         raise ZoomRequestRejected(
             _lt("Zoom refused the request: %s", reason[:200] or status), status=status, zoom_code=zoom_code,
             details={key: body[key] for key in ("code", "message", "errors") if key in body},
