@@ -114,7 +114,7 @@ def run_pass(counts, suite=SUITE, lost=()):
 
 
 def test_a_suite_at_its_recorded_counts_passes():
-    result = run_pass("calendar tests=2 meetings=3\n")
+    result = run_pass("calendar tests=2 events=3 meetings=3\n")
     assert "3 passed" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 0, result.stdout
     assert ("calendar: 2 of 3 tests issued at least one Zoom meeting (67%), 3 meetings created; "
@@ -122,23 +122,39 @@ def test_a_suite_at_its_recorded_counts_passes():
 
 
 def test_a_suite_below_its_recorded_tests_fails():
-    result = run_pass("calendar tests=3 meetings=3\n")
+    result = run_pass("calendar tests=3 events=3 meetings=3\n")
     assert "3 passed" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
     assert "calendar: 2 tests issuing, fewer than the 3 recorded" in result.stdout
 
 
 def test_a_suite_below_its_recorded_meetings_fails():
-    result = run_pass("calendar tests=2 meetings=4\n")
+    result = run_pass("calendar tests=2 events=3 meetings=4\n")
     assert result.returncode == 1, result.stdout + result.stderr
     assert "calendar: 3 meetings created, fewer than the 4 recorded" in result.stdout
 
 
+def test_a_suite_below_its_recorded_events_fails():
+    result = run_pass("calendar tests=2 events=4 meetings=3\n")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "calendar: 3 events with an internal organizer or attendee, fewer than the 4 recorded" in result.stdout
+
+
 def test_a_suite_that_issues_nothing_fails():
-    result = run_pass("calendar tests=0 meetings=0\n", suite="def test_creates_no_event():\n    assert True\n")
+    # An event whose meeting herp_zoom left pending, without a request to Zoom.
+    suite = "import fake_pass_plugin as plugin\n\ndef test_creates_an_event():\n    plugin.EVENTS.update(['events', 'pending'])\n"
+    result = run_pass("calendar tests=0 events=0 meetings=0\n", suite=suite)
     assert "1 passed" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
     assert "calendar: no test issued a Zoom meeting" in result.stdout
+
+
+def test_a_suite_recorded_as_creating_no_event_may_issue_none():
+    result = run_pass("calendar tests=0 events=0 meetings=0\n", suite="def test_creates_no_event():\n    assert True\n")
+    assert "1 passed" in result.stdout, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout
+    assert ("calendar: 0 of 1 tests issued at least one Zoom meeting (0%), 0 meetings created; "
+            "0 tests created 0 events") in result.stdout
 
 
 def test_a_suite_without_recorded_counts_fails():
@@ -154,7 +170,7 @@ def test_a_contract_violation_seen_by_the_sandbox_fails():
 def test_sends_what_zoom_refuses():
     assert plugin.create_meeting(dict(MEETING, type="soon")).status_code == 400
 '''
-    result = run_pass("calendar tests=2 meetings=3\n", suite=suite)
+    result = run_pass("calendar tests=2 events=3 meetings=3\n", suite=suite)
     assert "4 passed" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
     assert "the Zoom sandbox saw 1 contract violation(s):" in result.stdout
@@ -169,7 +185,7 @@ def test_sandbox_answers_off_contract():
     # What the sandbox records when one of its answers is not one Zoom's description allows.
     plugin.PASS.sandbox.state.contract_violations.append("GET /v2/users/x: 'email' is a required property")
 '''
-    result = run_pass("calendar tests=2 meetings=3\n", suite=suite)
+    result = run_pass("calendar tests=2 events=3 meetings=3\n", suite=suite)
     assert "4 passed" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
     assert "the Zoom sandbox saw 1 contract violation(s):" in result.stdout
@@ -177,7 +193,7 @@ def test_sandbox_answers_off_contract():
 
 
 def test_a_lost_connection_fails():
-    result = run_pass("calendar tests=2 meetings=3\n", lost=["creating the event 'Interview'"])
+    result = run_pass("calendar tests=2 events=3 meetings=3\n", lost=["creating the event 'Interview'"])
     assert "3 passed" in result.stdout, result.stdout + result.stderr
     assert result.returncode == 1, result.stdout
     assert "the company's Zoom connection was gone 1 time(s):" in result.stdout
@@ -187,5 +203,5 @@ def test_a_lost_connection_fails():
 def test_recorded_counts_read_back():
     with tempfile.TemporaryDirectory() as folder:
         counts = Path(folder, "switched_on_counts-18.0.txt")
-        SWITCHED_ON.write_counts(counts, "18.0", {"calendar": {"issuing": 2, "meetings": 3}})
-        assert SWITCHED_ON.read_counts(counts) == {"calendar": {"tests": 2, "meetings": 3}}
+        SWITCHED_ON.write_counts(counts, "18.0", {"calendar": {"issuing": 2, "events": 4, "external": 1, "meetings": 3}})
+        assert SWITCHED_ON.read_counts(counts) == {"calendar": {"tests": 2, "events": 3, "meetings": 3}}
