@@ -67,3 +67,4 @@ def pytest_configure(config):
         plugin = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(plugin)
         config.pluginmanager.register(plugin, "herp_zoom_switched_on_pass")
+        plugin.register(config)

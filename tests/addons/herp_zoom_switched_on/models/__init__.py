@@ -1,1 +1,1 @@
-from . import res_users
+from . import calendar_event, res_users
