@@ -165,3 +165,24 @@ class TestOfferMistakes(NewcomerCase):
             self.book(self.offer, self.offer.slot_ids[0])
         second.with_user(self.officer).action_send()
         self.assertEqual(second.state, "sent")
+
+
+@tagged("post_install", "-at_install")
+class TestOfferNumberSettings(OfferCase):
+    def test_link_validity_and_change_deadline_are_checked_with_their_range(self):
+        admin = self.env.ref("base.user_admin")
+        params = self.env["ir.config_parameter"].sudo()
+        cases = {
+            "zoom_offer_expiry_days": (1, 90, "Interview Offer Link Valid For (days)"),
+            "zoom_offer_change_hours": (0, 720, "Candidates May Change Until (hours before)"),
+        }
+        for field, (low, high, label) in cases.items():
+            for value in (low - 1, -5, high + 1):
+                with self.subTest(field=field, value=value), self.assertRaises(ValidationError) as caught:
+                    self.env["res.config.settings"].with_user(admin).create({field: value}).execute()
+                self.assertEqual(str(caught.exception),
+                                 f"{label}: enter a whole number from {low} to {high}; {value} is not allowed.")
+        self.assertEqual(params.get_param("herp_zoom_recruitment.offer_expiry_days"), "7")
+        self.env["res.config.settings"].with_user(admin).create(
+            {"zoom_offer_expiry_days": 90, "zoom_offer_change_hours": 0}).execute()
+        self.assertEqual(params.get_param("herp_zoom_recruitment.offer_expiry_days"), "90")
