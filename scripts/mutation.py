@@ -178,7 +178,8 @@ FAULTS = [
           (T + "test_updates.py",)),
     Fault("strip-zoom-block", "a Google/Outlook round trip never doubles the Zoom block",
           "herp_zoom/utils/meeting_text.py",
-          "    if not text or BLOCK_START not in text:\n        return text\n",
+          "    if not text or not any(start in text for start, _end in ((BLOCK_START, BLOCK_END), *LEGACY_MARKS)):\n"
+          "        return text\n",
           "    return text\n",
           (T + "test_propagation.py",)),
     Fault("webhook-replay", "a delivery Zoom repeats is handled once",

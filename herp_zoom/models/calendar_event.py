@@ -1,6 +1,7 @@
 import logging
 
 import pytz
+import vobject
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -475,6 +476,22 @@ class CalendarEvent(models.Model):
         if not block:
             return description
         return Markup("%s%s") % (Markup(description or ""), block)
+
+    def _get_ics_file(self):
+        """The .ics carries the join link as the event's URL and, without a place of its own, as its
+        location: calendar apps show a join button for them."""
+        files = super()._get_ics_file()
+        for event in self:
+            url = event.zoom_state == "issued" and event.zoom_join_url
+            if not url or not files.get(event.id):
+                continue
+            calendar = vobject.readOne(files[event.id].decode())
+            vevent = calendar.vevent
+            if "location" not in vevent.contents:
+                vevent.add("location").value = url
+            vevent.add("url").value = url
+            files[event.id] = calendar.serialize().encode()
+        return files
 
     def _need_video_call(self):
         # An event with a Zoom meeting gets no Google Meet or Teams link, nor one whose

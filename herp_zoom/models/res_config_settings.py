@@ -1,9 +1,10 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..services.meeting_check import DEFAULT_HOURS_BEFORE, DEFAULT_MAX_REQUESTS
 from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from ..services.meeting_settings import parse_refused
+from ..services.setting_ranges import NUMBER_RANGES, range_problems
 from ..services.setup_guide import all_events, all_optional_scopes, all_scopes
 from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 from .zoom_meeting_settings import (
@@ -86,6 +87,21 @@ class ResConfigSettings(models.TransientModel):
     zoom_optional_scopes = fields.Char(compute="_compute_zoom_required_scopes")
     zoom_webhook_events = fields.Char("Zoom Event Types", compute="_compute_zoom_required_scopes")
 
+    @api.constrains(*NUMBER_RANGES)
+    def _check_zoom_number_ranges(self):
+        self._zoom_check_ranges(NUMBER_RANGES)
+
+    def _zoom_check_ranges(self, ranges):
+        """Every number within its range, or a message that gives the range."""
+        for settings in self:
+            problems = range_problems({name: settings[name] for name in ranges}, ranges)
+            if problems:
+                name, value, low, high = problems[0]
+                raise ValidationError(self.env._(
+                    "%(setting)s: enter a whole number from %(min)s to %(max)s; %(value)s is not allowed.",
+                    setting=settings._fields[name].get_description(self.env)["string"], min=low, max=high,
+                    value=value))
+
     @api.depends("company_id")
     def _compute_zoom_connection_id(self):
         for settings in self:
@@ -105,8 +121,8 @@ class ResConfigSettings(models.TransientModel):
     @api.depends("zoom_auth_mode")
     def _compute_zoom_required_scopes(self):
         for settings in self:
-            settings.zoom_required_scopes = ", ".join(all_scopes())
-            settings.zoom_optional_scopes = ", ".join(all_optional_scopes())
+            settings.zoom_required_scopes = ", ".join(all_scopes(settings.zoom_auth_mode))
+            settings.zoom_optional_scopes = ", ".join(all_optional_scopes(settings.zoom_auth_mode))
             settings.zoom_webhook_events = ", ".join(all_events(settings.zoom_auth_mode))
             settings.zoom_result_events = ", ".join(RESULT_EVENTS)
             settings.zoom_result_scopes = ", ".join(RESULT_SCOPES)
@@ -138,8 +154,6 @@ class ResConfigSettings(models.TransientModel):
         account = self.env["zoom.account"]._get_for_company(self.company_id, create=True)
         account.with_user(self.env.user).check_access("write")
         values = {field: self[name] for name, field in ACCOUNT_FIELDS.items()}
-        values["max_concurrent_meetings"] = values["max_concurrent_meetings"] or 1
-        values["summary_retention_days"] = max(values["summary_retention_days"] or 0, 0)
         for field in (*SETTING_FIELDS, "meeting_jbh_time", *CONSENT_FIELDS):
             if not values[field]:
                 values.pop(field)  # required on the connection: an empty choice changes nothing

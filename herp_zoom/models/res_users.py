@@ -87,6 +87,12 @@ class ResUsers(models.Model):
         if account.auth_mode == "s2s":
             # A Server-to-Server app has no sign-in page. The login is looked up in the account:
             # users cannot change it themselves, unlike the e-mail of their contact.
+            if not self._zoom_links_themselves(account):
+                raise UserError(_(
+                    "The company's Zoom account is connected with a Server-to-Server app: it links the Zoom user "
+                    "whose e-mail is your login, and your login (%(login)s) is not an e-mail address. Ask a Zoom "
+                    "administrator to link your Zoom user from your user form (\"Link Zoom user\").",
+                    login=self.login))
             self.sudo()._zoom_link_by_email(self.login)
             return account._notification(_("Your Zoom user %s is linked.", self.zoom_user_email), reload=True)
         return self.env["zoom.account"]._authorize_action("user")
@@ -189,15 +195,31 @@ class ResUsers(models.Model):
         template = self.env.ref(INVITE_TEMPLATE).sudo()
         for user in invited:
             template.send_mail(user.id, email_layout_xmlid="mail.mail_notification_light")
+        account = self.env["zoom.account"]._get_for_company()
         skipped = self - invited
-        if skipped:
+        by_login = skipped.filtered(lambda user: user.zoom_has_role and not user.zoom_user_id and user.email
+                                    and not user._zoom_links_themselves(account))
+        others = skipped - by_login
+        if others:
             message = _("Invitation sent to %(count)s user(s). Not sent to %(names)s (already linked, no Zoom role "
-                        "or no e-mail).", count=len(invited), names=", ".join(skipped.mapped("name")))
+                        "or no e-mail).", count=len(invited), names=", ".join(others.mapped("name")))
         else:
             message = _("Invitation sent to %(count)s user(s).", count=len(invited))
+        if by_login:
+            message = " ".join([message, _(
+                "Not sent to %(names)s: with the Server-to-Server connection their login is not an e-mail address; "
+                "link their Zoom user from their user form.", names=", ".join(by_login.mapped("name")))])
         return self.env["zoom.account"]._notification(message)
 
     def _zoom_invitable(self):
-        """Those of these users the invitation is for: active, internal, with a Zoom role, not linked, with an e-mail."""
+        """Those of these users the invitation is for: active, internal, with a Zoom role, not linked, with an
+        e-mail, and able to link themselves with the company's connection."""
+        account = self.env["zoom.account"]._get_for_company()
         return self.filtered(lambda user: user.zoom_has_role and not user.zoom_user_id and user.email
-                             and not user.share and user.active)
+                             and not user.share and user.active and user._zoom_links_themselves(account))
+
+    def _zoom_links_themselves(self, account):
+        """Whether this user can link their own Zoom user with ``account``'s connection: by signing in to
+        Zoom with a consent app; by their login, which must then be an e-mail, with a Server-to-Server app."""
+        self.ensure_one()
+        return account.auth_mode != "s2s" or "@" in (self.login or "")

@@ -8,7 +8,7 @@ guide and the setup check read the registry, so they never fall out of step with
 
 from dataclasses import dataclass
 
-from ..utils.zoom_client import ENDPOINT_SCOPES, OPTIONAL_SCOPES, REQUIRED_SCOPES, RESULT_ENDPOINT_SCOPES
+from ..utils.zoom_client import ENDPOINT_SCOPES, RESULT_ENDPOINT_SCOPES
 from .meeting_results import RESULT_EVENTS, RESULT_SCOPES
 
 KNOWN_ENDPOINT_SCOPES = {**ENDPOINT_SCOPES, **RESULT_ENDPOINT_SCOPES}
@@ -94,19 +94,22 @@ def needed_events(features):
     return tuple(dict.fromkeys(event for feature in features for event in feature.events))
 
 
-def all_scopes():
-    """Every scope the app may need (asking for all of them up front spares a new consent later)."""
-    return REQUIRED_SCOPES
+def all_features(auth_mode=None):
+    return [feature for feature in FEATURES.values() if feature.auth_modes is None or auth_mode in feature.auth_modes]
 
 
-def all_optional_scopes():
-    return OPTIONAL_SCOPES
+def all_scopes(auth_mode=None):
+    """Every scope "Check setup" may ask for, whatever the settings: the guide lists these (asking for
+    all of them up front spares a new consent when a feature is turned on later)."""
+    return needed_scopes(all_features(auth_mode))
+
+
+def all_optional_scopes(auth_mode=None):
+    return optional_scopes(all_features(auth_mode))
 
 
 def all_events(auth_mode=None):
-    return needed_events(
-        feature for feature in FEATURES.values() if feature.auth_modes is None or auth_mode in feature.auth_modes
-    )
+    return needed_events(all_features(auth_mode))
 
 
 def parse_scopes(value):

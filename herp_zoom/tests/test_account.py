@@ -6,7 +6,7 @@ from urllib.parse import parse_qs
 import psycopg2.errors
 import responses
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 from odoo.tests.common import TransactionCase
@@ -84,9 +84,14 @@ class TestAccount(ZoomCommon):
         self.assertEqual((self.account.auth_mode, self.account.client_id, self.account.zoom_account_id,
                           self.account.max_concurrent_meetings), ("s2s", "script-client", "acct_script", 2))
         self.assertEqual(self.account.client_secret, "script-secret")
+        # The settings say the range; the database refuses what gets past them.
+        with self.assertRaisesRegex(ValidationError, "Simultaneous Meetings per Zoom User: enter a whole number from 1 "
+                                                     "to 2; 3 is not allowed."):
+            self.env["res.config.settings"].with_user(settings_admin).create({"zoom_max_concurrent_meetings": 3}).execute()
         with self.assertRaisesRegex(psycopg2.errors.CheckViolation, "zoom_account_max_concurrent_meetings_range"), \
                 mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-            self.env["res.config.settings"].with_user(settings_admin).create({"zoom_max_concurrent_meetings": 3}).execute()
+            self.account.write({"max_concurrent_meetings": 3})
+            self.account.flush_recordset()
         self.account.invalidate_recordset()
         self.assertEqual(self.account.max_concurrent_meetings, 2)
 

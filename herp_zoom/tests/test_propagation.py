@@ -14,16 +14,16 @@ import vobject
 
 from odoo.tests import tagged
 
+from ..utils.meeting_text import BLOCK_END, BLOCK_START
 from .common import API_URL, ZoomCommon
 
 DESCRIPTION = "<p>Second round with the team</p>"
 JOIN_URL = "http://localhost:8999/j/81234567890?pwd=EncaB3xY9"
+# The block is delimited by invisible marks (BLOCK_START, BLOCK_END): readers see the lines only.
 ZOOM_BLOCK_HTML = (
-    "<p>==== Zoom ====<br>"
-    f"Join Zoom meeting: {JOIN_URL}<br>"
+    f"<p>{BLOCK_START}Join Zoom meeting: {JOIN_URL}<br>"
     "Meeting ID: 812 3456 7890<br>"
-    "Passcode: aB3xY9<br>"
-    "==== /Zoom ====</p>"
+    f"Passcode: aB3xY9{BLOCK_END}</p>"
 )
 
 
@@ -244,11 +244,9 @@ class TestInvitationPropagation(ZoomCommon):
         vevent = vobject.readOne(event._get_ics_file()[event.id].decode()).vevent
         self.assertEqual(vevent.description.value, (
             "Second round with the team\n"
-            "==== Zoom ====\n"
-            f"Join Zoom meeting: {JOIN_URL}\n"
+            f"{BLOCK_START}Join Zoom meeting: {JOIN_URL}\n"
             "Meeting ID: 812 3456 7890\n"
-            "Passcode: aB3xY9\n"
-            "==== /Zoom ===="
+            f"Passcode: aB3xY9{BLOCK_END}"
         ))
 
     def test_invitation_mail_to_candidate_carries_the_meeting(self):

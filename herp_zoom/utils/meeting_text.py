@@ -5,12 +5,17 @@ import re
 from markupsafe import Markup, escape
 
 # Marks the Zoom block in descriptions sent to external calendars, so that the block is
-# recognised (and not duplicated) when the same description comes back from them.
-BLOCK_START = "==== Zoom ===="
-BLOCK_END = "==== /Zoom ===="
+# recognised (and not duplicated) when the same description comes back from them. The marks are
+# invisible (word joiners around a zero-width space or non-joiner): readers see the join details only.
+BLOCK_START = "\u2060\u200b\u2060"
+BLOCK_END = "\u2060\u200c\u2060"
+# The visible marks of earlier versions, still recognised in descriptions written then.
+LEGACY_MARKS = (("==== Zoom ====", "==== /Zoom ===="),)
 
 _BLOCK_RE = re.compile(
-    r"\s*(?:<p>|<br>|<br/>)*\s*" + re.escape(BLOCK_START) + r".*?" + re.escape(BLOCK_END) + r"\s*(?:</p>)?",
+    r"\s*(?:<p>|<br>|<br/>)*\s*(?:"
+    + "|".join(re.escape(start) + r".*?" + re.escape(end) for start, end in ((BLOCK_START, BLOCK_END), *LEGACY_MARKS))
+    + r")\s*(?:</p>)?",
     re.DOTALL,
 )
 # A link of an HTML body: one pattern for every body, not one compiled per meeting's URL.
@@ -35,19 +40,25 @@ def zoom_lines(join_url, meeting_id, passcode, labels):
     return lines
 
 
+def _marked(lines):
+    """The lines with the invisible marks before the first and after the last."""
+    return [BLOCK_START + lines[0], *lines[1:-1], lines[-1] + BLOCK_END] if len(lines) > 1 else [
+        BLOCK_START + "".join(lines) + BLOCK_END]
+
+
 def text_block(lines):
-    """A plain-text block, delimited so that it can be found again."""
-    return "\n".join([BLOCK_START, *lines, BLOCK_END])
+    """A plain-text block, delimited (invisibly) so that it can be found again."""
+    return "\n".join(_marked(lines))
 
 
 def html_block(lines):
     """The same block for HTML descriptions."""
-    return Markup("<p>%s</p>") % Markup("<br>").join([escape(BLOCK_START), *map(escape, lines), escape(BLOCK_END)])
+    return Markup("<p>%s</p>") % Markup("<br>").join(map(escape, _marked(lines)))
 
 
 def strip_block(text):
     """The description without any Zoom block previously added to it."""
-    if not text or BLOCK_START not in text:
+    if not text or not any(start in text for start, _end in ((BLOCK_START, BLOCK_END), *LEGACY_MARKS)):
         return text
     stripped = _BLOCK_RE.sub("", str(text)).strip()
     return Markup(stripped) if isinstance(text, Markup) else stripped

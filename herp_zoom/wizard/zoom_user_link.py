@@ -28,7 +28,8 @@ class ZoomUserLink(models.TransientModel):
     @api.depends("user_id")
     def _compute_zoom_email(self):
         for wizard in self:
-            wizard.zoom_email = wizard.user_id.zoom_user_email or wizard.user_id.login
+            user = wizard.user_id
+            wizard.zoom_email = user.zoom_user_email or (user.login if "@" in (user.login or "") else user.email)
 
     def action_link(self):
         self.ensure_one()

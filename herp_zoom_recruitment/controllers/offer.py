@@ -3,7 +3,7 @@
 import hashlib
 import logging
 import re
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytz
 from babel.dates import format_date
@@ -53,6 +53,10 @@ class InterviewOfferController(http.Controller):
                 return code
         return next(iter(installed))
 
+    def _env(self, offer, lang):
+        """The request's environment in the language chosen on the page (not the browser's)."""
+        return request.env(context=dict(request.env.context, lang=self._lang(offer, lang)))
+
     def _tz(self, offer, tz):
         # Asked for, else the browser's (the frontend layout stores it in a cookie), else the partner's.
         for name in (tz, request.httprequest.cookies.get("tz"), offer and offer.partner_id.tz):
@@ -80,8 +84,7 @@ class InterviewOfferController(http.Controller):
         return self._render({"message": message, "days": [], "show_slots": False}, status, offer, lang, tz)
 
     def _page(self, offer, lang, tz, notice=None, error=None, status=200):
-        env = request.env(context=dict(request.env.context, lang=self._lang(offer, lang)))
-        offer = offer.with_env(env).sudo()
+        offer = offer.with_env(self._env(offer, lang)).sudo()
         problem = offer._link_problem()
         if problem:
             return self._message_page(problem, 410, offer, lang, tz)
@@ -119,19 +122,21 @@ class InterviewOfferController(http.Controller):
     def _checked_post(self, token, csrf_token, revision, lang, tz):
         """(offer, None) when the form may be processed, else (offer or None, response)."""
         if not self._allowed(token):
-            return None, self._message_page(request.env._("Too many requests. Please wait a few minutes and "
-                                                          "try again."), 429, lang=lang, tz=tz)
+            return None, self._message_page(self._env(None, lang)._("Too many requests. Please wait a few minutes "
+                                                                    "and try again."), 429, lang=lang, tz=tz)
         offer = request.env["herp_zoom.interview.offer"]._from_token(token)
         if not offer:
-            return None, self._message_page(request.env._("This link is not valid."), 404, lang=lang, tz=tz)
+            return None, self._message_page(self._env(None, lang)._("This link is not valid."), 404, lang=lang, tz=tz)
+        env = self._env(offer, lang)
+        offer = offer.with_env(env).sudo()
         if not csrf_token or not request.validate_csrf(csrf_token):
-            return offer, self._message_page(request.env._("This form has expired. Please open your link again."),
+            return offer, self._message_page(env._("This form has expired. Please open your link again."),
                                              400, offer, lang, tz)
         problem = offer._link_problem()
         if problem:
             return offer, self._message_page(problem, 410, offer, lang, tz)
         if str(offer.revision) != (revision or ""):
-            return offer, self._page(offer, lang, tz, status=409, error=request.env._(
+            return offer, self._page(offer, lang, tz, status=409, error=env._(
                 "This form was already sent. Nothing was changed."))
         return offer, None
 
@@ -139,12 +144,21 @@ class InterviewOfferController(http.Controller):
     @http.route("/interview/offer/<string:token>", type="http", auth="public", methods=["GET"], sitemap=False)
     def offer_page(self, token, lang=None, tz=None, notice=None, **_kwargs):
         if not self._allowed(token):
-            return self._message_page(request.env._("Too many requests. Please wait a few minutes and try again."),
-                                      429, lang=lang, tz=tz)
+            return self._message_page(self._env(None, lang)._("Too many requests. Please wait a few minutes and try "
+                                                              "again."), 429, lang=lang, tz=tz)
         offer = request.env["herp_zoom.interview.offer"]._from_token(token)
         if not offer:
-            return self._message_page(request.env._("This link is not valid."), 404, lang=lang, tz=tz)
+            return self._message_page(self._env(None, lang)._("This link is not valid."), 404, lang=lang, tz=tz)
         return self._page(offer, lang, tz, notice=notice)
+
+    @http.route(["/interview/offer/<string:token>/book", "/interview/offer/<string:token>/cancel",
+                 "/interview/offer/<string:token>/consent"], type="http", auth="public", methods=["GET"],
+                sitemap=False)
+    def offer_form_address(self, token, lang=None, tz=None, **_kwargs):
+        """A form's address opened from the address bar or a bookmark: the page itself."""
+        query = urlencode({key: value for key, value in (("lang", lang), ("tz", tz)) if value})
+        return request.redirect(f"/interview/offer/{quote(token, safe='')}" + (f"?{query}" if query else ""),
+                                code=303, local=True)
 
     @http.route("/interview/offer/<string:token>/book", type="http", auth="public", methods=["POST"], csrf=False,
                 sitemap=False)
@@ -155,11 +169,11 @@ class InterviewOfferController(http.Controller):
         if response:
             return response
         if offer.state == "booked" and not offer._can_change():
-            return self._page(offer, lang, tz, status=409, error=request.env._(
+            return self._page(offer, lang, tz, status=409, error=offer.env._(
                 "Your interview can no longer be changed here. Please contact the recruiter."))
         chosen = offer.slot_ids.filtered(lambda line: line.offered and str(line.id) == (slot or ""))
         if not chosen:
-            return self._page(offer, lang, tz, status=400, error=request.env._(
+            return self._page(offer, lang, tz, status=400, error=offer.env._(
                 "Please pick one of the times offered below."))
         moving = offer.state == "booked"
         # The consent box is on the first booking's form; moving keeps the answer given.
@@ -167,7 +181,7 @@ class InterviewOfferController(http.Controller):
         try:
             offer._book_slot(chosen, consent=given)
         except SlotTaken:
-            return self._page(offer, lang, tz, status=409, error=request.env._(
+            return self._page(offer, lang, tz, status=409, error=offer.env._(
                 "Sorry, this time was just taken. Please pick another one."))
         return self._redirect(offer, lang, tz, "moved" if moving else "booked")
 
@@ -178,10 +192,10 @@ class InterviewOfferController(http.Controller):
         if response:
             return response
         if not offer._can_change():
-            return self._page(offer, lang, tz, status=409, error=request.env._(
+            return self._page(offer, lang, tz, status=409, error=offer.env._(
                 "Your interview can no longer be cancelled here. Please contact the recruiter."))
         offer._cancel_booking()
-        return self._message_page(request.env._("Your interview was cancelled. The recruiter has been told."),
+        return self._message_page(offer.env._("Your interview was cancelled. The recruiter has been told."),
                                   200, offer, lang, tz)
 
     @http.route("/interview/offer/<string:token>/consent", type="http", auth="public", methods=["POST"], csrf=False,
@@ -192,7 +206,7 @@ class InterviewOfferController(http.Controller):
         if response:
             return response
         if offer.state != "booked" or not offer._consent_asked():
-            return self._page(offer, lang, tz, status=409, error=request.env._(
+            return self._page(offer, lang, tz, status=409, error=offer.env._(
                 "Nothing to consent to here any more. Please contact the recruiter."))
         offer._set_candidate_consent(consent == "yes")
         return self._redirect(offer, lang, tz, "consent")

@@ -23,6 +23,18 @@ class CalendarEvent(models.Model):
                 [("event_id", "in", for_applicants.ids), ("state", "=", "booked")])._send_confirmation_if_ready()
         return result
 
+    def _zoom_booked_by_candidate(self, partner):
+        """Whether ``partner`` is the candidate who booked this interview on their page: their
+        mails (confirmation with the invitation, new time, cancellation) come from the page."""
+        self.ensure_one()
+        if not partner:
+            return False
+        if partner.id == self.env.context.get("herp_zoom_offer_candidate_id"):
+            return True  # being booked: the offer does not hold the event yet
+        if partner != self.sudo().applicant_id.partner_id:
+            return False
+        return bool(self.env["herp_zoom.interview.offer"].sudo().search_count([("event_id", "=", self.id)], limit=1))
+
     def _zoom_candidate_partners(self):
         """An interview for an applicant is for the applicant's contact."""
         self.ensure_one()
@@ -86,3 +98,14 @@ def _applicant_id(vals, context):
     if context.get("default_res_model") == "hr.applicant" and context.get("default_res_id"):
         return context["default_res_id"]
     return False
+
+
+class CalendarAttendee(models.Model):
+    _inherit = "calendar.attendee"
+
+    def _should_notify_attendee(self, *args, **kwargs):
+        # One mail for a candidate who booked on their page, addressed by name: the page's confirmation,
+        # which carries the invitation; calendar's invitation and date change go to the team only.
+        if self.event_id._zoom_booked_by_candidate(self.partner_id):
+            return False
+        return super()._should_notify_attendee(*args, **kwargs)

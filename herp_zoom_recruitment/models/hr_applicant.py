@@ -134,6 +134,13 @@ class HrApplicant(models.Model):
                                 "to recording."))
 
     # ------------------------------------------------------------------ the change
+    def _zoom_team_lang(self):
+        """The language of the notes the candidate's actions leave for the team: the applicant's
+        recruiter's, else the company's."""
+        self.ensure_one()
+        applicant = self.sudo()
+        return applicant.user_id.lang or applicant.company_id.partner_id.lang or self.env.lang
+
     def _zoom_set_consent(self, given, by_candidate=False):
         """Record the consent (after the caller's own access check) and send it to the meetings of the
         applicant's interviews once committed; False when it was already so."""
@@ -146,10 +153,12 @@ class HrApplicant(models.Model):
         applicant.write({"zoom_consent": state, "zoom_consent_date": fields.Datetime.now(),
                          "zoom_consent_user_id": user.id})
         if by_candidate:
-            body = (_("The candidate consented, on their interview page, to recording and Zoom's AI summary of "
-                      "their interviews.") if given else
-                    _("The candidate did not consent, on their interview page, to recording and Zoom's AI summary "
-                      "of their interviews."))
+            # Written for the team, in its language: the candidate's page may speak another.
+            team_env = applicant.with_context(lang=applicant._zoom_team_lang()).env
+            body = (team_env._("The candidate consented, on their interview page, to recording and Zoom's AI "
+                               "summary of their interviews.") if given else
+                    team_env._("The candidate did not consent, on their interview page, to recording and Zoom's AI "
+                               "summary of their interviews."))
             applicant._message_log(body=body, author_id=applicant.partner_id.id or None)
         else:
             body = (_("%s recorded the candidate's consent to recording and Zoom's AI summary of their interviews.",

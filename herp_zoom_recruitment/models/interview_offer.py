@@ -189,6 +189,14 @@ class InterviewOffer(models.Model):
             raise UserError(_("The applicant has no e-mail address to send the offer to."))
         if not self.slot_ids.filtered(lambda slot: slot.offered and slot.start > fields.Datetime.now()):
             raise UserError(_("Offer at least one slot in the future."))
+        open_offers = self.sudo().search([
+            ("applicant_id", "=", self.applicant_id.id), ("state", "=", "sent"), ("id", "!=", self.id),
+            "|", ("expires_at", "=", False), ("expires_at", ">", fields.Datetime.now())])
+        if open_offers:
+            raise UserError(_(
+                "%(candidate)s already has an open offer of interview slots (%(offers)s): cancel it, or wait until "
+                "it is booked or expires, before sending another one.",
+                candidate=self._candidate_name(), offers=", ".join(open_offers.mapped("name"))))
         self.sudo().write({
             "state": "sent", "access_token": secrets.token_urlsafe(32),
             "expires_at": fields.Datetime.now() + timedelta(days=self._expiry_days()),

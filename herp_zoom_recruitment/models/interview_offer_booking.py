@@ -48,16 +48,19 @@ class InterviewOfferBooking(models.Model):
         if offer.event_id:
             return recruiter_offer._move_event(slot)
         partners = offer.interviewer_ids.partner_id | offer.partner_id
-        event = recruiter_offer.env["calendar.event"].create({
+        # The candidate's mail is the confirmation, sent below: calendar's invitation goes to the team only.
+        event = recruiter_offer.env["calendar.event"].with_context(
+            herp_zoom_offer_candidate_id=offer.partner_id.id).create({
             "name": _("%(interview)s: %(candidate)s", interview=offer.name, candidate=offer._candidate_name()),
             "start": slot.start, "stop": slot.stop, "user_id": offer.user_id.id,
             "partner_ids": [(6, 0, partners.ids)], "applicant_id": offer.applicant_id.id,
             "res_model_id": self.env["ir.model"]._get_id("hr.applicant"), "res_id": offer.applicant_id.id,
         })
         offer.write({"state": "booked", "event_id": event.id, "revision": offer.revision + 1})
-        offer.applicant_id._message_log(body=_(
-            "%(candidate)s booked %(interview)s on %(date)s.", candidate=offer._candidate_name(),
-            interview=offer.name, date=offer._format_start(event.start, offer.user_id)))
+        team = offer._team_offer()
+        team.applicant_id._message_log(body=team.env._(
+            "%(candidate)s booked %(interview)s on %(date)s.", candidate=team._candidate_name(),
+            interview=team.name, date=team._format_start(event.start, team.user_id)))
         offer._send_confirmation_if_ready()
         return event
 
@@ -72,8 +75,10 @@ class InterviewOfferBooking(models.Model):
             sudo_event.with_context(herp_zoom_no_sync=True).write({"zoom_sync_pending": True})
             sudo_event._zoom_push_update()
         offer.write({"revision": offer.revision + 1, "confirmation_sent": False})
-        offer._notify_team(_("%(candidate)s moved %(interview)s to %(date)s.", candidate=offer._candidate_name(),
-                             interview=offer.name, date=offer._format_start(slot.start, offer.user_id)))
+        team = offer._team_offer()
+        offer._notify_team(team.env._(
+            "%(candidate)s moved %(interview)s to %(date)s.", candidate=team._candidate_name(),
+            interview=team.name, date=team._format_start(slot.start, team.user_id)))
         offer._send_confirmation_if_ready()
         return event
 
@@ -89,9 +94,10 @@ class InterviewOfferBooking(models.Model):
             self.event_id.write({"active": False})
         offer.write({"state": "cancelled", "revision": offer.revision + 1})
         who = offer._candidate_name() if by_candidate else self.env.user.name
-        body = _("%(who)s cancelled %(interview)s.", who=who, interview=offer.name)
+        team = offer._team_offer()
+        body = team.env._("%(who)s cancelled %(interview)s.", who=who, interview=team.name)
         # With deletions off the meeting stays in Zoom: the team reads it here, with what to do.
-        still_held = offer.event_id.sudo()._zoom_drift_text()
+        still_held = team.event_id.sudo()._zoom_drift_text()
         offer._notify_team(f"{body} {still_held}" if still_held else body)
 
     def _consent_asked(self):
@@ -110,6 +116,17 @@ class InterviewOfferBooking(models.Model):
         offer.applicant_id._zoom_set_consent(given, by_candidate=True)
         if revise:
             offer.write({"revision": offer.revision + 1})
+
+    def _team_lang(self):
+        """The language of the notes for the team: the recruiter's (the offer's creator), as the
+        notes of the interview are in its organizer's; never the candidate's browser's."""
+        self.ensure_one()
+        return self.sudo().user_id.lang or self.applicant_id._zoom_team_lang()
+
+    def _team_offer(self):
+        """This offer (superuser) in the team's language, for the notes it posts."""
+        self.ensure_one()
+        return self.sudo().with_context(lang=self._team_lang())
 
     def _candidate_name(self):
         # The applicant's name: the contact of a candidate made from an e-mail may be named after it.

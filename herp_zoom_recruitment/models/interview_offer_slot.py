@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_datetime
 
 
 class InterviewOfferSlot(models.Model):
@@ -17,3 +19,13 @@ class InterviewOfferSlot(models.Model):
     def _compute_stop(self):
         for slot in self:
             slot.stop = slot.start and fields.Datetime.add(slot.start, minutes=round(slot.offer_id.duration * 60))
+
+    @api.constrains("start")
+    def _check_start(self):
+        """A time already past cannot be offered: the candidate could never book it."""
+        now = fields.Datetime.now()
+        for slot in self:
+            if slot.start and slot.start < now:
+                raise ValidationError(_(
+                    "The slot of %(date)s is in the past: offer times that are still to come.",
+                    date=format_datetime(self.env, slot.start, tz=self.env.user.tz or "UTC", dt_format="medium")))

@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import api, fields, models
+
+# Days a link works; hours before the interview until which the candidate may change it (30 days).
+OFFER_NUMBER_RANGES = {"zoom_offer_expiry_days": (1, 90), "zoom_offer_change_hours": (0, 720)}
 
 # Settings field -> field of the company's zoom.account.
 CONSENT_TEXT_FIELDS = {
@@ -17,6 +20,10 @@ class ResConfigSettings(models.TransientModel):
         "Candidates May Change Until (hours before)", default=24,
         config_parameter="herp_zoom_recruitment.offer_change_hours")
     zoom_consent_text_en = fields.Text("Zoom Consent Text (English)")
+
+    @api.constrains(*OFFER_NUMBER_RANGES)
+    def _check_zoom_offer_number_ranges(self):
+        self._zoom_check_ranges(OFFER_NUMBER_RANGES)
     zoom_consent_text_ja = fields.Text("Zoom Consent Text (Japanese)")
 
     def get_values(self):

@@ -216,6 +216,7 @@ class TestOfferPublicPage(OfferCase):
         self.env["res.lang"]._activate_lang("ja_JP")
         self.env["ir.module.module"].search([("name", "=", "herp_zoom_recruitment")])._update_translations(["ja_JP"])
         self.other_applicant.partner_id.lang = "ja_JP"
+        self.other_offer.with_user(self.officer).action_cancel()  # one open offer per applicant
         offer = self.make_offer([self.day + timedelta(hours=6)], applicant=self.other_applicant)
         mail = self.env["mail.mail"].sudo().search([("model", "=", offer._name), ("res_id", "=", offer.id)])
         self.assertIn("面接日時をお選びください", mail.subject)
