@@ -102,3 +102,19 @@ class TestLoadTestLogCounts(TransactionCase):
         # One wait of HOST_LOCK_TIMEOUT for the held user, not a second one for the same user alone.
         self.assertEqual((counts["takes"], counts["waits"], counts["gave_up"]), (1, 0, 1), lines)
         self.assertGreaterEqual(counts["seconds"], 3.0, "the give-up waited HOST_LOCK_TIMEOUT")
+
+    def test_a_save_with_one_held_host_among_two_waits_for_it_once(self):
+        """The two interviewers' locks are asked at once and one is held: after that one wait of
+        HOST_LOCK_TIMEOUT the free one is taken, and the held one left out without a second wait."""
+        hosts = self.env["zoom.host"].sudo()
+        with OdooLogFile("odoo.addons.herp_zoom.models.zoom_host") as log:
+            with self.registry.cursor() as other:
+                other.execute("""INSERT INTO zoom_host (zoom_user_id, last_assigned_at)
+                                 VALUES ('zu_log_pair_held', now() at time zone 'UTC')""")
+                left_out = hosts._lock_for_assignment(["zu_log_pair_free", "zu_log_pair_held"])
+                other.rollback()
+        self.assertEqual(left_out, {"zu_log_pair_held"})
+        lines = log.lines()
+        counts = read_counts(lines)["host_lock"]
+        self.assertEqual(counts["takes"], 1, lines)
+        self.assertLess(counts["seconds"], 4.0, f"one wait of HOST_LOCK_TIMEOUT (3 s), not two: {lines}")

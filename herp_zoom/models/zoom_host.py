@@ -9,6 +9,8 @@ from odoo import fields, models
 # How long a save waits for another save that gives the same Zoom user a meeting (whose Zoom
 # request may hang) before it leaves the meeting to the scheduled action.
 HOST_LOCK_TIMEOUT = "3s"
+# After that wait, each user is asked again alone: one still held is left out at once.
+HELD_AGAIN_TIMEOUT = "100ms"
 
 _logger = logging.getLogger(__name__)
 
@@ -52,10 +54,12 @@ class ZoomHost(models.Model):
         if len(wanted) == 1:
             # That user is held: waiting for it once more would double the save's wait.
             return set(wanted)
-        # One at a time, in order (no deadlock): only the users another save holds are left out.
-        return {zoom_user_id for zoom_user_id in wanted if not self._lock_rows([zoom_user_id])}
+        # One at a time, in order (no deadlock): only the users another save holds are left out,
+        # without a second wait for them.
+        return {zoom_user_id for zoom_user_id in wanted
+                if not self._lock_rows([zoom_user_id], timeout=HELD_AGAIN_TIMEOUT)}
 
-    def _lock_rows(self, zoom_user_ids):
+    def _lock_rows(self, zoom_user_ids, timeout=HOST_LOCK_TIMEOUT):
         """Whether the rows of these users could be locked (within HOST_LOCK_TIMEOUT, and not
         changed since this transaction's snapshot). One round trip: this runs for every save
         that issues a meeting."""
@@ -71,7 +75,7 @@ class ZoomHost(models.Model):
                    ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at;
                    SET LOCAL lock_timeout = DEFAULT;
                    RELEASE SAVEPOINT herp_zoom_host_lock""",
-                [HOST_LOCK_TIMEOUT, zoom_user_ids], log_exceptions=False,
+                [timeout, zoom_user_ids], log_exceptions=False,
             )
         except (errors.SerializationFailure, errors.LockNotAvailable):
             cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_host_lock; RELEASE SAVEPOINT herp_zoom_host_lock")
