@@ -449,6 +449,7 @@ def run_side(args, db, with_zoom, day_offset, log_dir, sandbox):
     before = sandbox_call(sandbox_url, "/_sandbox/state")
     sandbox_call(sandbox_url, "/_sandbox/config", {"latency": args.latency / 1000.0,
                                                    "fault_rate": args.faults if with_zoom else 0.0,
+                                                   "fault_kinds": args.fault_kinds.split(","),
                                                    "daily_limit": 10**6, "token_ttl": 24 * 3600})
     try:
         servers.start()
@@ -504,7 +505,7 @@ def per_interview(figures, value, decimals):
 def print_table(args, plain, zoom):
     print(f"\nLoad test: {args.recruiters} recruiters x {args.interviews} interviews, pool of {args.pool} "
           f"interviewers (capacity 1), 2 Odoo servers x {args.workers} workers + 1 cron worker, Zoom +{args.latency} ms, "
-          f"{args.faults:.0%} faults; {os.cpu_count()} CPUs\n")
+          f"{args.faults:.0%} faults ({args.fault_kinds}); {os.cpu_count()} CPUs\n")
     rows = [
         ("interviews saved", lambda f: f"{f['interviews']} in {f['saves']} saves"),
         ("wall time of the load (s)", lambda f: f"{f['seconds']:.1f}"),
@@ -547,6 +548,8 @@ def main():
     parser.add_argument("--batch-share", type=float, default=0.3, help="share of saves that are batches of 2-4")
     parser.add_argument("--latency", type=int, default=150, help="ms added by Zoom to each request")
     parser.add_argument("--faults", type=float, default=0.05, help="share of Zoom requests that fail")
+    parser.add_argument("--fault-kinds", default="unavailable,timeout,rate_limited,lost_answer",
+                        help="the kinds of faults, comma-separated (a timeout answers after 21 s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--settle-timeout", type=int, default=600)
