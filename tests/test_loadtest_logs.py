@@ -2,10 +2,11 @@
 
 import io
 import logging
+import os
 import threading
 
 from odoo import SUPERUSER_ID, api
-from odoo.netsvc import DBFormatter, PerfFilter
+from odoo.netsvc import PerfFilter
 from odoo.service.model import retrying
 from odoo.tests.common import TransactionCase
 
@@ -18,6 +19,16 @@ ODOO_LOG_FORMAT = "%(asctime)s %(pid)s %(levelname)s %(dbname)s %(name)s: %(mess
 CONFLICT_ROW = "UPDATE res_company SET write_date = write_date WHERE id = 1"
 
 
+class OdooFileFormatter(logging.Formatter):
+    """That format, with the process and the database as Odoo adds them to every record (Odoo 18's
+    DBFormatter, Odoo 19's LogRecord)."""
+
+    def format(self, record):
+        record.pid = os.getpid()
+        record.dbname = getattr(threading.current_thread(), "dbname", "?")
+        return super().format(record)
+
+
 class OdooLogFile:
     """What ``logger`` logs from INFO up, written as Odoo writes its log file."""
 
@@ -25,7 +36,7 @@ class OdooLogFile:
         self.logger = logging.getLogger(logger)
         self.stream = io.StringIO()
         self.handler = logging.StreamHandler(self.stream)
-        self.handler.setFormatter(DBFormatter(ODOO_LOG_FORMAT))
+        self.handler.setFormatter(OdooFileFormatter(ODOO_LOG_FORMAT))
         self.handler.addFilter(PerfFilter())
 
     def __enter__(self):
