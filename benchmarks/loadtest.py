@@ -14,6 +14,7 @@ import os
 import random
 import re
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -24,11 +25,15 @@ import urllib.request
 from collections import Counter, defaultdict
 from datetime import datetime, timedelta
 
+import psycopg2
 import requests
 
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
+
+from benchmarks.cpu_usage import BackendSampler, CpuWindow
+from benchmarks.server_logs import read_log_files
 
 SANDBOX_ACCOUNT = "sbxAcct000000000000001"
 S2S_APP = {"client_id": "sandbox-s2s-client", "client_secret": "sandbox-s2s-secret"}
@@ -55,23 +60,22 @@ def sandbox_seed(pool):
 
 
 def start_sandbox(args):
-    """The sandbox in its own process, with the load's Zoom users."""
+    """The sandbox in its own process, with the load's Zoom users, on a free port: it prints its
+    address once it listens."""
     seed = os.path.join(args.log_dir, "sandbox-seed.json")
     with open(seed, "w", encoding="utf-8") as file:
         json.dump(sandbox_seed(args.pool), file)
-    args.sandbox = f"http://127.0.0.1:{args.sandbox_port}"
     log = open(os.path.join(args.log_dir, "sandbox.log"), "w", encoding="utf-8")  # noqa: SIM115
-    process = subprocess.Popen([sys.executable, "-m", "zoom_sandbox", "--port", str(args.sandbox_port), "--seed", seed],
-                               stdout=log, stderr=subprocess.STDOUT, cwd=os.path.dirname(os.path.dirname(__file__)))
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            sandbox_call(args.sandbox, "/_sandbox/config", {"fault_rate": 0.0})
-            return process
-        except OSError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise SystemExit(f"The Zoom sandbox did not start: see {log.name}") from None
-            time.sleep(0.5)
+    process = subprocess.Popen([sys.executable, "-m", "zoom_sandbox", "--port", str(args.sandbox_port or 0),
+                                "--seed", seed], stdout=subprocess.PIPE, stderr=log, text=True,
+                               cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    listening = re.match(r"Zoom sandbox on (http://\S+) ", process.stdout.readline())
+    if not listening:
+        process.kill()
+        raise SystemExit(f"The Zoom sandbox did not start: see {log.name}")
+    args.sandbox = listening.group(1)
+    sandbox_call(args.sandbox, "/_sandbox/config", {"fault_rate": 0.0})
+    return process
 
 
 def sandbox_call(sandbox_url, path, payload=None):
@@ -152,35 +156,74 @@ def plan_load(args, recruiters, interviewers, candidates, day_offset):
 
 
 # ---------------------------------------------------------------------- servers
+def free_ports(count):
+    """Ports nothing listens on now (the kernel's choice), all different."""
+    sockets = []
+    try:
+        for _index in range(count):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        return [sock.getsockname()[1] for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
 class OdooServers:
     def __init__(self, args, db, log_dir):
         self.args, self.db, self.log_dir = args, db, log_dir
-        self.processes, self.logs = [], []
+        self.processes, self.logs, self.ports = [], [], []
 
     def start(self):
-        for index, (http_port, gevent_port) in enumerate(self.args.ports):
-            log = os.path.join(self.log_dir, f"{self.db}-server{index + 1}.log")
+        for index in range(2):
+            self.processes.append(self._start_one(index))
+        self.warm_up()
+
+    def _start_one(self, index, attempts=3):
+        """One server on free ports (given ones with --ports), once it answers /web/health."""
+        log = os.path.join(self.log_dir, f"{self.db}-server{index + 1}.log")
+        for _attempt in range(attempts):
+            http_port, gevent_port = self.args.ports[index] if self.args.ports else free_ports(2)
             open(log, "w").close()
             command = [sys.executable, os.path.join(self.args.odoo_path, "odoo-bin"), "-c", self.args.config,
-                       "-d", self.db, "--db-filter", f"^{self.db}$", "--http-port", str(http_port),
-                       "--gevent-port", str(gevent_port), "--workers", str(self.args.workers),
-                       "--max-cron-threads", "1", "--log-level", "info", "--logfile", log,
+                       "-d", self.db, "--db-filter", f"^{self.db}$", "--http-interface", "127.0.0.1",
+                       "--http-port", str(http_port), "--gevent-port", str(gevent_port),
+                       "--workers", str(self.args.workers), "--max-cron-threads", "1", "--log-level", "info",
+                       # Every wait for a host lock, with its time (benchmarks/server_logs.py).
+                       "--log-handler", "odoo.addons.herp_zoom.models.zoom_host:DEBUG", "--logfile", log,
                        "--limit-time-real", "300", "--limit-time-cpu", "240", "--db_maxconn", "32"]
-            self.processes.append(subprocess.Popen(command, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
-                                                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT))
-            self.logs.append(log)
-        deadline = time.monotonic() + 120
-        for http_port, _gevent in self.args.ports:
-            while True:
-                try:
-                    if requests.get(f"http://127.0.0.1:{http_port}/web/health", timeout=5).ok:
-                        break
-                except requests.RequestException:
-                    pass
-                if time.monotonic() > deadline:
-                    raise SystemExit(f"The Odoo server on port {http_port} did not start: see {self.logs}")
-                time.sleep(1)
-        self.warm_up()
+            process = subprocess.Popen(command, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            if self._answers(process, http_port):
+                self.logs.append(log)
+                self.ports.append(http_port)
+                return process
+            if process.poll() is None:
+                process.kill()
+            process.wait()
+            if self.args.ports:
+                break
+            # Another program took the port between its choice and Odoo's bind: new ports.
+        raise SystemExit(f"The Odoo server {index + 1} of {self.db} did not start: see {log}")
+
+    @staticmethod
+    def _answers(process, http_port, timeout=180):
+        """Whether the server answers its health check before it ends or ``timeout`` passes
+        (asked again every tenth of a second while it is starting)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"http://127.0.0.1:{http_port}/web/health", timeout=5).ok:
+                    return True
+            except requests.RequestException:
+                pass
+            try:
+                process.wait(timeout=0.1)
+                return False  # it ended
+            except subprocess.TimeoutExpired:
+                pass
+        return False
 
     def warm_up(self):
         """Every worker loads the registry before the load is timed (a few requests per worker)."""
@@ -191,7 +234,7 @@ class OdooServers:
             })
         for _round in range(2):
             threads = [threading.Thread(target=login, args=(port,))
-                       for port, _gevent in self.args.ports for _worker in range(2 * self.args.workers)]
+                       for port in self.ports for _worker in range(2 * self.args.workers)]
             for thread in threads:
                 thread.start()
             for thread in threads:
@@ -208,6 +251,9 @@ class OdooServers:
                 process.kill()
                 process.wait()
 
+    def pids(self):
+        return [process.pid for process in self.processes]
+
     def problems(self):
         """ERROR/CRITICAL lines (with their traceback's last line) in both servers' logs."""
         found = []
@@ -218,16 +264,12 @@ class OdooServers:
                         found.append(f"{os.path.basename(log)}: {line.strip()[:300]}")
         return found
 
-    def count(self, pattern):
-        total = 0
-        for log in self.logs:
-            with open(log, encoding="utf-8", errors="replace") as lines:
-                total += sum(1 for line in lines if pattern in line)
-        return total
+    def counts(self):
+        return read_log_files(self.logs)
 
 
 # ---------------------------------------------------------------------- the load
-def drive(args, db, plans):
+def drive(args, db, plans, ports):
     """Every recruiter in its own thread; its saves go to both servers in turn."""
     results, lock = [], threading.Lock()
     uids = {}
@@ -244,7 +286,6 @@ def drive(args, db, plans):
 
     def recruiter_thread(index, recruiter, saves):
         login = f"load_recruiter{index}"
-        ports = [http for http, _gevent in args.ports]
         uid = rpc(ports[index % 2], "common", "login", db, login, PASSWORD)
         uids[recruiter] = uid
         for number, values in enumerate(saves):
@@ -393,7 +434,14 @@ def percentile(values, share):
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
-def run_side(args, db, with_zoom, day_offset, log_dir):
+def backend_connection(args):
+    """A connection to PostgreSQL's own database (not one of the load's), as Odoo connects."""
+    options = {key: odoo.tools.config[f"db_{key}"] for key in ("host", "port", "user", "password")
+               if odoo.tools.config.get(f"db_{key}")}
+    return lambda: psycopg2.connect(dbname="postgres", **options)
+
+
+def run_side(args, db, with_zoom, day_offset, log_dir, sandbox):
     sandbox_url = args.sandbox
     recruiters, interviewers, candidates, cron_id = prepare(db, with_zoom, sandbox_url, args)
     plans = plan_load(args, recruiters, interviewers, candidates, day_offset)
@@ -401,16 +449,19 @@ def run_side(args, db, with_zoom, day_offset, log_dir):
     before = sandbox_call(sandbox_url, "/_sandbox/state")
     sandbox_call(sandbox_url, "/_sandbox/config", {"latency": args.latency / 1000.0,
                                                    "fault_rate": args.faults if with_zoom else 0.0,
+                                                   "fault_kinds": args.fault_kinds.split(","),
                                                    "daily_limit": 10**6, "token_ttl": 24 * 3600})
-    servers.start()
     try:
-        results, seconds = drive(args, db, plans)
+        servers.start()
+        cpu = CpuWindow(servers.pids(), sandbox.pid, BackendSampler(backend_connection(args), db)).start()
+        results, seconds = drive(args, db, plans, servers.ports)
+        cpu_seconds = cpu.stop()
         sandbox_call(sandbox_url, "/_sandbox/config", {"fault_rate": 0.0})
         settle = wait_until_issued(db, cron_id, args.settle_timeout) if with_zoom else 0.0
-        # The deletions of meetings whose transaction was rolled back run right after it.
-        time.sleep(2)
     finally:
         sandbox_call(sandbox_url, "/_sandbox/config", {"fault_rate": 0.0, "latency": 0.0})
+        # Stopped gracefully: each worker ends its request first (the deletions of meetings whose
+        # transaction was rolled back run right after it), the cron worker its job.
         servers.stop()
     state = sandbox_call(sandbox_url, "/_sandbox/state")
     interviews = sum(result["size"] for result in results)
@@ -428,8 +479,8 @@ def run_side(args, db, with_zoom, day_offset, log_dir):
         "faults": Counter(fault["kind"] for fault in state.get("injected_faults", [])[
             len(before.get("injected_faults", [])):]),
         "settle": settle,
-        "retries": servers.count("SerializationFailure, retry") + servers.count("serialization failure, retry"),
-        "lock_waits": servers.count("another save is issuing"),
+        "logs": servers.counts(),
+        "cpu": cpu_seconds,
     }
     broken = []
     if with_zoom:
@@ -443,10 +494,18 @@ def run_side(args, db, with_zoom, day_offset, log_dir):
     return figures, broken
 
 
+def kinds(counter):
+    return ", ".join(f"{kind} {count}" for kind, count in sorted(counter.items())) or "0"
+
+
+def per_interview(figures, value, decimals):
+    return f"{value / figures['interviews']:.{decimals}f}" if figures["interviews"] else "-"
+
+
 def print_table(args, plain, zoom):
     print(f"\nLoad test: {args.recruiters} recruiters x {args.interviews} interviews, pool of {args.pool} "
           f"interviewers (capacity 1), 2 Odoo servers x {args.workers} workers + 1 cron worker, Zoom +{args.latency} ms, "
-          f"{args.faults:.0%} faults; {os.cpu_count()} CPUs\n")
+          f"{args.faults:.0%} faults ({args.fault_kinds}); {os.cpu_count()} CPUs\n")
     rows = [
         ("interviews saved", lambda f: f"{f['interviews']} in {f['saves']} saves"),
         ("wall time of the load (s)", lambda f: f"{f['seconds']:.1f}"),
@@ -456,8 +515,17 @@ def print_table(args, plain, zoom):
         ("mean save time per interview (ms)", lambda f: f"{f['per_interview_ms']:.0f}"),
         ("Zoom API requests per interview", lambda f: f"{f['zoom_requests']:.2f}"),
         ("faults injected", lambda f: ", ".join(f"{k} {v}" for k, v in sorted(f["faults"].items())) or "-"),
-        ("serialization retries (server logs)", lambda f: str(f["retries"])),
+        ("concurrency retries (server logs)", lambda f: kinds(f["logs"]["retries"])),
+        ("requests out of retries (server logs)", lambda f: kinds(f["logs"]["retries_exhausted"])),
+        ("host locks taken / waited / given up", lambda f: "{takes} / {waits} / {gave_up}".format(
+            **f["logs"]["host_lock"]) if f["logs"]["host_lock"]["takes"] + f["logs"]["host_lock"]["gave_up"] else "-"),
+        ("host lock wait per interview (ms)", lambda f: per_interview(f, f["logs"]["host_lock"]["seconds"] * 1000, 0)),
         ("pending cleared by the cron in (s)", lambda f: "-" if f["settle"] is None else f"{f['settle']:.0f}"),
+        ("CPU s per interview, during the load:", lambda f: ""),
+        *[(f"  {group}", lambda f, group=group: per_interview(f, f["cpu"][group], 3))
+          for group in ("odoo", "postgresql", "sandbox", "load driver", "everything else on the machine",
+                        "machine")],
+        ("  machine busy (share of its CPUs)", lambda f: f"{f['cpu']['machine'] / f['seconds'] / os.cpu_count():.0%}"),
     ]
     print(f"{'':<38}{'plain Odoo':>22}  {'herp_zoom':>50}")
     for label, value in rows:
@@ -470,8 +538,8 @@ def main():
     parser.add_argument("--odoo-path", required=True)
     parser.add_argument("--plain-db", required=True)
     parser.add_argument("--zoom-db", required=True)
-    parser.add_argument("--sandbox-port", type=int, required=True)
-    parser.add_argument("--ports", required=True, help="http:gevent,http:gevent of the two servers")
+    parser.add_argument("--sandbox-port", type=int, default=0, help="default: a free port")
+    parser.add_argument("--ports", help="http:gevent,http:gevent of the two servers (default: free ports)")
     parser.add_argument("--recruiters", type=int, default=16)
     parser.add_argument("--interviews", type=int, default=10, help="per recruiter")
     parser.add_argument("--pool", type=int, default=6, help="linked interviewers")
@@ -480,17 +548,19 @@ def main():
     parser.add_argument("--batch-share", type=float, default=0.3, help="share of saves that are batches of 2-4")
     parser.add_argument("--latency", type=int, default=150, help="ms added by Zoom to each request")
     parser.add_argument("--faults", type=float, default=0.05, help="share of Zoom requests that fail")
+    parser.add_argument("--fault-kinds", default="unavailable,timeout,rate_limited,lost_answer",
+                        help="the kinds of faults, comma-separated (a timeout answers after 21 s)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=21)
     parser.add_argument("--settle-timeout", type=int, default=600)
     parser.add_argument("--log-dir", default=tempfile.gettempdir())
     args = parser.parse_args()
-    args.ports = [tuple(int(port) for port in pair.split(":")) for pair in args.ports.split(",")]
+    args.ports = [tuple(int(port) for port in pair.split(":")) for pair in args.ports.split(",")] if args.ports else None
     odoo.tools.config.parse_config(["-c", args.config])
     sandbox = start_sandbox(args)
     try:
-        plain, plain_broken = run_side(args, args.plain_db, False, 0, args.log_dir)
-        zoom, broken = run_side(args, args.zoom_db, True, 0, args.log_dir)
+        plain, plain_broken = run_side(args, args.plain_db, False, 0, args.log_dir, sandbox)
+        zoom, broken = run_side(args, args.zoom_db, True, 0, args.log_dir, sandbox)
     finally:
         sandbox.terminate()
         sandbox.wait()

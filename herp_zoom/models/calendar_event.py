@@ -268,8 +268,10 @@ class CalendarEvent(models.Model):
                             read["event_tz"], read["zoom_chosen_host_id"] or None), None
 
     # ------------------------------------------------------------------ issuing
-    def _zoom_issue(self, plans):
-        """Create the Zoom meeting of every plan; never raises for Zoom's failures."""
+    def _zoom_issue(self, plans, background=False):
+        """Create the Zoom meeting of every plan; never raises for Zoom's failures. A save waits
+        for each of Zoom's answers as long as the connection's ``save_wait``; the scheduled
+        action (``background``) up to the client's TIMEOUT."""
         now = fields.Datetime.now()
         account = self.env["zoom.account"].sudo().browse(plans[0].account_id)
         capacity = account.max_concurrent_meetings or 1
@@ -283,7 +285,7 @@ class CalendarEvent(models.Model):
                 busy.setdefault(plan.host["zoom_user_id"], []).extend(
                     (start, stop, plan.issue_key) for start, stop in plan.intervals)
         lock_chosen_hosts(chosen, busy, capacity, limited, self.env["zoom.host"].sudo()._lock_for_assignment, now)
-        client = account._client()
+        client = account._client() if background else account._save_client()
         for plan in plans:
             if plan.host:
                 run_plan(self.env, plan, account, client, limited)
@@ -374,8 +376,9 @@ class CalendarEvent(models.Model):
         return self.zoom_account_id or self.env["zoom.account"]._get_for_company(
             self.user_id.company_id or self.env.company)
 
-    def _zoom_issue_existing(self):
+    def _zoom_issue_existing(self, background=False):
         """Issue the meeting of an existing event (retry); the event's own values are used.
+        ``background``: the scheduled action's retry (see _zoom_issue).
 
         An occurrence of a series takes the series' meeting; a series without one gets it for
         all its occurrences.
@@ -410,7 +413,7 @@ class CalendarEvent(models.Model):
         plan.issue_key = event.zoom_issue_key or plan.issue_key
         plan.attempts = event.zoom_issue_attempts
         plan.uncertain_host = event.zoom_uncertain_host
-        self._zoom_issue([plan])
+        self._zoom_issue([plan], background=background)
         if plan.host is None and plan.state is None:
             plan.state = "failed"
         values = plan.result_values(default_topic(self.env))

@@ -6,7 +6,7 @@ from ..services.meeting_results import RESULT_EVENTS, RESULT_SCOPES
 from ..services.meeting_settings import parse_refused
 from ..services.setting_ranges import NUMBER_RANGES, range_problems
 from ..services.setup_guide import all_events, all_optional_scopes, all_scopes
-from .zoom_account import OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
+from .zoom_account import DEFAULT_SAVE_WAIT, OAUTH_CALLBACK_ROUTE, WEBHOOK_ROUTE
 from .zoom_meeting_settings import (
     AUTHENTICATION,
     CONSENT_CONDITIONS,
@@ -25,6 +25,7 @@ ACCOUNT_FIELDS = {
     "zoom_account_id": "zoom_account_id",
     "zoom_webhook_secret": "webhook_secret",
     "zoom_max_concurrent_meetings": "max_concurrent_meetings",
+    "zoom_save_wait": "save_wait",
     "zoom_update_meetings": "update_meetings",
     "zoom_delete_meetings": "delete_meetings",
     "zoom_check_meetings": "check_meetings",
@@ -51,6 +52,7 @@ class ResConfigSettings(models.TransientModel):
     zoom_account_id = fields.Char("Zoom Account ID")
     zoom_webhook_secret = fields.Char("Zoom Webhook Secret Token", groups="herp_zoom.group_zoom_admin")
     zoom_max_concurrent_meetings = fields.Integer("Simultaneous Meetings per Zoom User", default=1)
+    zoom_save_wait = fields.Integer("Wait for Zoom During a Save (Seconds)", default=DEFAULT_SAVE_WAIT)
     zoom_update_meetings = fields.Boolean("Update Zoom Meetings with Interviews")
     zoom_delete_meetings = fields.Boolean("Delete Zoom Meetings with Interviews")
     zoom_check_meetings = fields.Boolean("Check Meetings against Zoom Daily", default=True)

@@ -16,6 +16,7 @@ from ..services.api_url import regional_api_url
 from ..services.meeting_check import DEFAULT_HOURS_BEFORE, DEFAULT_MAX_REQUESTS
 from ..services.meeting_results import RESULT_EVENTS
 from ..utils.zoom_client import (
+    TIMEOUT,
     ZoomClient,
     ZoomError,
     ZoomNotConnected,
@@ -35,6 +36,10 @@ TOKEN_EXPIRY_MARGIN = timedelta(minutes=5)
 ZOOM_ADMIN_ROLE_IDS = ("0", "1")
 ZOOM_ADMIN_ROLE_NAMES = ("owner", "admin")
 SESSION_NONCE_KEY = "herp_zoom_oauth_nonce"
+# How long a save waits for each of Zoom's answers (seconds): Zoom answers in well under a second,
+# and a save left waiting holds its Odoo worker. The scheduled action waits up to TIMEOUT.
+DEFAULT_SAVE_WAIT = 5
+SAVE_WAIT_RANGE = (1, TIMEOUT)
 
 
 class ZoomAccount(models.Model):
@@ -105,6 +110,13 @@ class ZoomAccount(models.Model):
         help="At most this many meetings are read at Zoom per run of the check, at most 4 per second (Zoom's Light "
         "rate limit of the smallest plans, shared with the account's other apps); the rest in the next run.",
     )
+    save_wait = fields.Integer(
+        "Wait for Zoom During a Save (Seconds)", default=DEFAULT_SAVE_WAIT, required=True,
+        help="How long saving an interview, or clicking \"Issue Zoom meeting\", waits for each answer of Zoom. "
+        "Zoom answers in well under a second; when it does not answer in time the interview is saved with its "
+        "meeting pending, and the scheduled action looks for the meeting at Zoom (taking the one a late answer "
+        "created) or creates it.",
+    )
     meeting_check_ran_at = fields.Datetime("Meetings Last Checked", readonly=True, copy=False)
     # Counts of the last run, as JSON: shown by "Check setup" in the reader's language.
     meeting_check_result = fields.Char("Last Check of Meetings", readonly=True, copy=False)
@@ -122,6 +134,14 @@ class ZoomAccount(models.Model):
                 raise ValidationError(_("Check again between 0 and 48 hours before the start."))
             if not 1 <= account.check_max_requests <= 10000:
                 raise ValidationError(_("Read between 1 and 10000 meetings per run of the check."))
+
+    @api.constrains("save_wait")
+    def _check_save_wait(self):
+        low, high = SAVE_WAIT_RANGE
+        for account in self:
+            if not low <= account.save_wait <= high:
+                raise ValidationError(_("Wait between %(low)s and %(high)s seconds for Zoom's answer during a save.",
+                                        low=low, high=high))
 
     def _meeting_check_done(self, counts, postponed, problem):
         """The result of the daily check's run (``problem``: why the rest was postponed, a code of
@@ -174,27 +194,34 @@ class ZoomAccount(models.Model):
         )
 
     @api.model
-    def _new_client(self, token_getter=None):
+    def _new_client(self, token_getter=None, timeout=None):
         api_url, oauth_url = self._zoom_urls()
-        return ZoomClient(api_url=api_url, oauth_url=oauth_url, token_getter=token_getter)
+        return ZoomClient(api_url=api_url, oauth_url=oauth_url, token_getter=token_getter, timeout=timeout)
 
-    def _client(self):
-        """A client that acts with this company's account token."""
+    def _client(self, timeout=None):
+        """A client that acts with this company's account token; ``timeout``: the seconds it waits
+        for each answer (a renewal of the token included), the client's TIMEOUT by default."""
         self.ensure_one()
         account = self.sudo()
-        client = self._new_client(token_getter=account._get_access_token)
+        token_getter = partial(account._get_access_token, timeout=timeout) if timeout else account._get_access_token
+        client = self._new_client(token_getter=token_getter, timeout=timeout)
         # The data centre of the token, unless the API address points away from Zoom (a sandbox, a proxy).
         if account.token_api_url and regional_api_url(client.api_url):
             client = ZoomClient(api_url=account.token_api_url, oauth_url=client.oauth_url,
-                                token_getter=account._get_access_token)
+                                token_getter=token_getter, timeout=timeout)
         return client
+
+    def _save_client(self):
+        """The client of a save: it waits for Zoom's answers no longer than the connection says."""
+        self.ensure_one()
+        return self._client(timeout=self.sudo().save_wait or DEFAULT_SAVE_WAIT)
 
     # ------------------------------------------------------------------ tokens
     def _token_cache(self):
         # Tokens renewed in a separate transaction are invisible to this one's snapshot.
         return self.env.cr.cache.setdefault("herp_zoom_tokens", {})
 
-    def _get_access_token(self, force_refresh=False):
+    def _get_access_token(self, force_refresh=False, timeout=None):
         self.ensure_one()
         account = self.sudo()
         cached = self._token_cache().get(account.id)
@@ -208,9 +235,9 @@ class ZoomAccount(models.Model):
                     and account.token_expires_at > now + TOKEN_EXPIRY_MARGIN):
                 return account.access_token
         stale = cached[0] if cached else account.access_token
-        return account._renew_access_token(stale_token=stale if force_refresh else None)
+        return account._renew_access_token(stale_token=stale if force_refresh else None, timeout=timeout)
 
-    def _renew_access_token(self, stale_token=None):
+    def _renew_access_token(self, stale_token=None, timeout=None):
         """Renew the access token once, whatever the number of workers asking at once.
 
         Zoom rotates refresh tokens: the previous one stops working as soon as a new one is
@@ -223,7 +250,7 @@ class ZoomAccount(models.Model):
         self.ensure_one()
         self.flush_recordset()
         if self._row_held_by_own_transaction():
-            tokens = self._renew_in_cursor(self.env.cr, stale_token)
+            tokens = self._renew_in_cursor(self.env.cr, stale_token, timeout)
             if tokens:
                 self.env.cr.postrollback.add(partial(_store_tokens_after_rollback, self.env.registry, self.id, tokens))
             return self._token_cache()[self.id][0]
@@ -233,7 +260,7 @@ class ZoomAccount(models.Model):
                 # failing on it (the default isolation would raise a serialization error).
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
             cr.execute("SET LOCAL lock_timeout = '20s'")
-            self._renew_in_cursor(cr, stale_token)
+            self._renew_in_cursor(cr, stale_token, timeout)
             cr.commit()  # pylint: disable=invalid-commit
         return self._token_cache()[self.id][0]
 
@@ -250,7 +277,7 @@ class ZoomAccount(models.Model):
         )
         return bool(self.env.cr.fetchone())
 
-    def _renew_in_cursor(self, cr, stale_token):
+    def _renew_in_cursor(self, cr, stale_token, timeout=None):
         """Renew under the row lock of ``cr``; the new tokens (None when another worker renewed first)."""
         cr.execute(
             """SELECT state, auth_mode, client_id, client_secret, zoom_account_id,
@@ -266,7 +293,7 @@ class ZoomAccount(models.Model):
                 and row["token_expires_at"] > now + TOKEN_EXPIRY_MARGIN):
             self._token_cache()[self.id] = (row["access_token"], row["token_expires_at"])
             return None
-        client = self._new_client()
+        client = self._new_client(timeout=timeout)
         try:
             if row["auth_mode"] == "s2s":
                 tokens = client.account_credentials(row["client_id"], row["client_secret"], row["zoom_account_id"])

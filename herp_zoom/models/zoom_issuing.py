@@ -152,7 +152,8 @@ def _undo_on_rollback(env, client, meeting):
     no interview holds it.
     """
     token = client.token_getter(force_refresh=False)
-    undo_client = ZoomClient(client.api_url, client.oauth_url, token_getter=lambda force_refresh=False: token)
+    undo_client = ZoomClient(client.api_url, client.oauth_url, token_getter=lambda force_refresh=False: token,
+                             timeout=client.timeout)
     cr = env.cr
     cr.postrollback.add(partial(delete_orphan, undo_client, meeting.get("id")))
     released = cr.postcommit.data.setdefault(RELEASED_MEETINGS, set())

@@ -319,7 +319,7 @@ class ZoomMeetingSync(models.AbstractModel):
             if not row:
                 break
             done.append(row[0])
-            self.browse(row[0])._zoom_issue_existing()
+            self.browse(row[0])._zoom_issue_existing(background=True)
             self.env["ir.cron"]._notify_progress(done=1, remaining=0)
             if not tools.config["test_enable"]:
                 self.env.cr.commit()  # pylint: disable=invalid-commit

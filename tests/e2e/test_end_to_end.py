@@ -1,17 +1,17 @@
 """herp_zoom against the Zoom sandbox over real HTTP: consent, user link, issuance, webhook, browser."""
 
 import re
+import time
 from datetime import datetime, timedelta
 from html import unescape
-from unittest.mock import patch
 from urllib.parse import urljoin
 
 import requests
+from freezegun import freeze_time
 
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
-from odoo.addons.herp_zoom.utils import zoom_client
 from odoo.addons.herp_zoom.utils.zoom_client import ZoomMeetingNotFound
 
 from zoom_sandbox.state import GRANTED_SCOPES
@@ -195,9 +195,9 @@ class TestEndToEnd(SandboxHttpCase):
 
     def test_zoom_too_slow_over_http_leaves_exactly_one_meeting_per_interview(self):
         account = self.connect_s2s_and_link()
-        # Odoo waits one second; the sandbox answers after three.
-        with patch.object(zoom_client, "TIMEOUT", 1), \
-                self.assertLogs("odoo.addons.herp_zoom", level="DEBUG") as logs:
+        # A save waits one second; the sandbox answers after three.
+        account.save_wait = 1
+        with self.assertLogs("odoo.addons.herp_zoom", level="DEBUG") as logs:
             # Zoom is slow and creates nothing.
             self.add_fault(method="POST", path="/meetings$", action="timeout", delay=3, times=1)
             first = self.create_interview("Interview: Chika")
@@ -225,6 +225,39 @@ class TestEndToEnd(SandboxHttpCase):
         secrets = ("sandbox-s2s-secret", "sandbox-webhook-secret", self.env.cr.fetchone()[0])
         self.assertTrue(any("timed out" in line for line in logs.output))
         self.assertFalse([line for line in logs.output if any(secret in line for secret in secrets)])
+
+    def test_save_waits_for_a_hanging_zoom_no_longer_than_the_connection_says(self):
+        """Zoom creates the meeting but its answer hangs: the save stops waiting after the
+        connection's wait (5 s by default, not the client's 20 s), the interview is saved with its
+        meeting pending, and the scheduled action takes the meeting the late answer was about."""
+        save_wait, hang = 5, 25
+        self.connect_s2s_and_link()
+        self.add_fault(method="POST", path="/meetings$", action="timeout", delay=hang, after=True, times=1)
+        self.addCleanup(self.wait_for_answer_after, hang)
+        started = time.monotonic()
+        event = self.create_interview("Interview: Eri", start=datetime.now().replace(microsecond=0) + timedelta(days=7))
+        waited = time.monotonic() - started
+        self.assertGreaterEqual(waited, save_wait)
+        # A few seconds for the save itself on a busy machine; the client's TIMEOUT is 20 s.
+        self.assertLess(waited, save_wait + 10, "the save stopped waiting once the connection's wait was over")
+        self.assertEqual(event.zoom_state, "pending")
+        self.assertEqual(event.zoom_state_reason, "Zoom did not answer in time.")
+        [late] = self.sandbox.state.snapshot()["meetings"]
+        with freeze_time(event.zoom_retry_at + timedelta(seconds=1)):
+            self.env["calendar.event"]._cron_issue_pending_meetings()
+        self.assertEqual(event.zoom_state, "issued", event.zoom_state_reason)
+        self.assertEqual(event.zoom_meeting_id, str(late["id"]), "the meeting of the late answer was taken")
+        self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 1, "no second meeting was created")
+        self.assertEqual(event.zoom_join_url, late["join_url"])
+
+    def wait_for_answer_after(self, hang):
+        """Until the sandbox gave the hanging answer (which it records then), so that no later test
+        sees it."""
+        deadline = time.monotonic() + hang + 10
+        while time.monotonic() < deadline:
+            if any(request["status"] == 504 for request in self.sandbox.state.requests):
+                return
+            time.sleep(0.2)
 
     def test_rescheduled_then_deleted_interview_updates_then_deletes_its_meeting_at_zoom(self):
         account = self.connect_s2s_and_link()
