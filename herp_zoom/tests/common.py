@@ -13,6 +13,8 @@ import responses
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
 
+from .dates import YEAR
+
 # Odoo's test classes only let requests to localhost through, so Zoom lives there.
 ZOOM_HOST = "http://localhost:8999"
 API_URL = ZOOM_HOST + "/v2"
@@ -266,7 +268,7 @@ class ZoomCommon(TransactionCase):
 
     def create_interview(self, user=None, partners=None, start=None, hours=1, **values):
         user = user or self.recruiter
-        start = start or datetime(2030, 3, 4, 1, 0)
+        start = start or datetime(YEAR, 3, 4, 1, 0)
         partners = partners if partners is not None else (self.interviewer.partner_id | self.candidate)
         return self.env["calendar.event"].with_user(user).create({
             "name": values.pop("name", "Interview: Chika"),
