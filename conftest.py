@@ -60,6 +60,13 @@ class SkippedTestsFailTheRun:
 
 def pytest_configure(config):
     config.pluginmanager.register(SkippedTestsFailTheRun(), "herp_zoom_skipped_tests_fail_the_run")
+    # Every failing cell of a sub-tested loop is reported and the loop goes on (tests/subtest_cells.py).
+    spec = importlib.util.spec_from_file_location("herp_zoom_subtest_cells",
+                                                  Path(__file__).with_name("tests") / "subtest_cells.py")
+    subtest_cells = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(subtest_cells)
+    if subtest_cells.install():
+        config.pluginmanager.register(subtest_cells.FailingCellsReportThemselves(), "herp_zoom_subtest_cells")
     # Second pass of Odoo's own tests, with herp_zoom switched on (see tests/odoo_switched_on.py).
     if os.environ.get("HERP_ZOOM_SWITCHED_ON") == "1":
         path = Path(__file__).with_name("tests") / "odoo_switched_on.py"

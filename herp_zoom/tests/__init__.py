@@ -43,3 +43,5 @@ from . import test_recording_consent
 from . import test_recording_consent_policy
 from . import test_reader_language
 from . import test_newcomer
+from . import test_zoom_fake_contract
+from . import test_dates

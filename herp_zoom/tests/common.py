@@ -5,13 +5,18 @@ import json
 import re
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from urllib.parse import unquote, urlsplit
+from functools import cache
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 import responses
+# The sandbox's own check of requests and answers against Zoom's OpenAPI descriptions.
+from zoom_sandbox.validation import UnknownOperation, ValidationFailed, ZoomSchemas
 
 from odoo.tests import new_test_user
 from odoo.tests.common import TransactionCase
+
+from .dates import YEAR
 
 # Odoo's test classes only let requests to localhost through, so Zoom lives there.
 ZOOM_HOST = "http://localhost:8999"
@@ -30,7 +35,8 @@ def zoom_user(user_id, email, role_name="Member", account_id=ZOOM_ACCOUNT_ID):
 
 
 def meeting_response(meeting_id, body, host_id, host_email, passcode="aB3xY9"):
-    return {
+    """Zoom's answer to a meeting's creation; a field the request left out is left out here too."""
+    meeting = {
         "id": meeting_id,
         "uuid": f"uuid{meeting_id}==",
         "host_id": host_id,
@@ -48,6 +54,7 @@ def meeting_response(meeting_id, body, host_id, host_email, passcode="aB3xY9"):
         "password": passcode,
         "settings": body.get("settings") or {},
     }
+    return {key: value for key, value in meeting.items() if value is not None}
 
 
 class ZoomFake:
@@ -191,9 +198,53 @@ class ZoomFake:
         return 200, {}, json.dumps({"feature": feature, "in_meeting": {"waiting_room": True}})
 
 
+@cache
+def zoom_schemas():
+    """Zoom's OpenAPI descriptions, read once per test run."""
+    return ZoomSchemas()
+
+
+def contract_violations(calls):
+    """What, in these calls to Zoom's API, Zoom would refuse (a request) or never say (an answer).
+
+    Only the API under ``API_URL`` has an OpenAPI description: OAuth's token and revoke calls
+    are not checked here."""
+    violations = []
+    for request, response in calls:
+        url = urlsplit(request.url)
+        if not request.url.startswith(API_URL + "/"):
+            continue
+        path = url.path[len(urlsplit(API_URL).path):]
+        call = f"{request.method} {path}"
+        try:
+            zoom_schemas().validate_request(request.method, path, dict(parse_qsl(url.query)), request.body or None)
+        except (UnknownOperation, ValidationFailed) as failure:
+            violations.append(f"{call}: request refused by Zoom's description: {failure}")
+            continue
+        if not isinstance(response, requests.Response):
+            continue  # the answer never came (a dropped connection)
+        try:
+            body = json.loads(response.content) if response.content else None
+        except ValueError:
+            violations.append(f"{call}: answer {response.status_code} is not JSON: {response.content[:200]!r}")
+            continue
+        try:
+            zoom_schemas().validate_response(request.method, path, response.status_code, body)
+        except ValidationFailed as failure:
+            violations.append(f"answer {response.status_code} Zoom would not give: {failure}")
+    return violations
+
+
+class ZoomContractViolation(AssertionError):
+    """The code under test sent Zoom a request Zoom refuses, or the fake gave an answer Zoom never gives."""
+
+
 @contextmanager
 def fake_zoom(*users):
-    """A ZoomFake answering through ``responses`` for the duration of the block."""
+    """A ZoomFake answering through ``responses`` for the duration of the block.
+
+    Every request it receives and every answer it gives are checked against Zoom's OpenAPI
+    descriptions when the block ends: a violation fails the test (ZoomContractViolation)."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         # Odoo's own test server and the browser's devtools live on 127.0.0.1.
         rsps.add_passthru(re.compile(r"http://127\.0\.0\.1[:/]"))
@@ -202,9 +253,18 @@ def fake_zoom(*users):
             fake.add_user(user)
         try:
             yield fake
-        finally:
-            # responses forgets its calls when the block ends: keep them for the assertions after it.
+        except BaseException as error:
             fake.sent = list(rsps.calls)
+            # The test failed already: the violations, if any, go with its failure.
+            for violation in contract_violations(fake.sent):
+                error.add_note(f"Zoom contract violation: {violation}")
+            raise
+        # responses forgets its calls when the block ends: keep them for the assertions after it.
+        fake.sent = list(rsps.calls)
+        if violations := contract_violations(fake.sent):
+            raise ZoomContractViolation(
+                f"{len(violations)} call(s) to the Zoom fake break Zoom's OpenAPI description:\n"
+                + "\n".join(violations))
 
 
 class ZoomCommon(TransactionCase):
@@ -266,7 +326,7 @@ class ZoomCommon(TransactionCase):
 
     def create_interview(self, user=None, partners=None, start=None, hours=1, **values):
         user = user or self.recruiter
-        start = start or datetime(2030, 3, 4, 1, 0)
+        start = start or datetime(YEAR, 3, 4, 1, 0)
         partners = partners if partners is not None else (self.interviewer.partner_id | self.candidate)
         return self.env["calendar.event"].with_user(user).create({
             "name": values.pop("name", "Interview: Chika"),

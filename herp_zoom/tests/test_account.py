@@ -13,6 +13,7 @@ from odoo.tests.common import TransactionCase
 
 from ..utils.zoom_client import ZoomUnavailable
 from .common import API_URL, OAUTH_URL, ZoomCommon, zoom_user
+from .dates import YEAR
 from .workers import HeldAtZoom, run_overlapping
 
 SECRETS = ("test-client-secret-VALUE", "ACCESS-TOKEN-VALUE", "REFRESH-TOKEN-VALUE")
@@ -100,7 +101,7 @@ class TestAccount(ZoomCommon):
         self.interviewer2._zoom_link(self.zoom_recruiting)
         with self.zoom() as fake:
             first = self.create_interview(partners=self.interviewer.partner_id)
-            second = self.create_interview(partners=self.interviewer2.partner_id, start=datetime(2030, 3, 5, 1))
+            second = self.create_interview(partners=self.interviewer2.partner_id, start=datetime(YEAR, 3, 5, 1))
         self.assertIssued(first, fake, self.zoom_recruiting)
         self.assertIssued(second, fake, self.zoom_recruiting)
 
@@ -123,7 +124,7 @@ class TestAccount(ZoomCommon):
         self.recruiter.write({"company_ids": [(4, other.id)], "company_id": other.id})
         with self.zoom() as fake:
             event = self.env["calendar.event"].with_user(self.recruiter).with_company(other).create({
-                "name": "Other company interview", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+                "name": "Other company interview", "start": datetime(YEAR, 3, 4, 1), "stop": datetime(YEAR, 3, 4, 2),
                 "partner_ids": [(6, 0, self.interviewer.partner_id.ids)]})
         self.assertFalse(fake.create_requests)
         self.assertEqual(event.zoom_state, "none")

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 
 from .common import ZoomCommon
+from .dates import YEAR
 from .test_meeting_options import patch_bodies
 
 FORGED = {
@@ -79,13 +80,13 @@ class TestCodeOnlyZoomFields(ZoomCommon):
             with self.assertRaises(AccessError), self.env.cr.savepoint():
                 self.env["calendar.event"].with_user(self.recruiter).with_context(
                     default_zoom_join_url=FORGED["zoom_join_url"]).create({
-                        "name": "Interview", "start": datetime(2030, 3, 6, 1), "stop": datetime(2030, 3, 6, 2),
+                        "name": "Interview", "start": datetime(YEAR, 3, 6, 1), "stop": datetime(YEAR, 3, 6, 2),
                         "partner_ids": [(6, 0, self.interviewer.partner_id.ids)]})
         self.assertEqual(fake.create_requests, [])
 
     def test_herp_zoom_itself_still_writes_them(self):
         with self.zoom() as fake:
-            event = self.create_interview(start=datetime(2030, 3, 7, 1))
+            event = self.create_interview(start=datetime(YEAR, 3, 7, 1))
             self.assertEqual(event.zoom_state, "issued")
             event.copy()
         self.assertEqual(len(fake.create_requests), 2)

@@ -14,6 +14,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import TransactionCase
 
 from .common import fake_zoom, zoom_user
+from .dates import YEAR
 from .workers import HeldAtZoom, run_overlapping
 
 CANDIDATE_HOSTS = ("zu_conc_a", "zu_conc_b")
@@ -70,7 +71,7 @@ class TestConcurrentHostChoice(ConcurrentWorkersCase):
         cannot see the first one's meeting then, so it takes the other host, without failing to
         serialize."""
         results, retries = {}, []
-        start = datetime(2031, 5, 1, 1, 0)
+        start = datetime(YEAR + 1, 5, 1, 1, 0)
 
         def worker(name):
             def run():
@@ -111,7 +112,7 @@ class TestConcurrentHostChoice(ConcurrentWorkersCase):
         with fake_zoom(*self.hosts()) as fake, self.registry.cursor() as cr:
             fake.fail_next("POST", 503)
             env = self.env(cr=cr, user=self.user_ids["conc_recruiter"], context={"allowed_company_ids": [self.company_id]})
-            start = datetime(2031, 6, 1, 1, 0)
+            start = datetime(YEAR + 1, 6, 1, 1, 0)
             event = env["calendar.event"].create({
                 "name": "Interview racing", "start": start, "stop": start + timedelta(hours=1),
                 "partner_ids": [(6, 0, self.partner_ids)],

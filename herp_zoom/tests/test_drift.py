@@ -11,8 +11,9 @@ from odoo.tests import tagged
 from odoo.tools.misc import format_datetime
 
 from .common import ZoomCommon
+from .dates import YEAR
 
-START = datetime(2030, 3, 4, 1, 0)
+START = datetime(YEAR, 3, 4, 1, 0)
 
 
 @tagged("post_install", "-at_install")

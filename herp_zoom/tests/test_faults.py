@@ -14,6 +14,7 @@ from odoo.tests import tagged
 
 from ..models.calendar_event import MAX_ISSUE_ATTEMPTS
 from .common import API_URL, OAUTH_URL, ZoomCommon
+from .dates import YEAR
 
 SECRETS = ("test-client-secret-VALUE", "ACCESS-TOKEN-VALUE", "REFRESH-TOKEN-VALUE")
 
@@ -167,7 +168,7 @@ class TestFaults(ZoomCommon):
         with self.zoom() as fake:
             fake.fail_next("POST", 429, limited)
             first = self.create_interview(partners=partners)
-            second = self.create_interview(partners=partners, start=datetime(2030, 3, 8, 1))
+            second = self.create_interview(partners=partners, start=datetime(YEAR, 3, 8, 1))
         self.assertIssued(first, fake, self.zoom_interviewer2)
         self.assertIssued(second, fake, self.zoom_interviewer2)
         hosts_asked = [host for host, _body in fake.create_requests]
@@ -193,7 +194,7 @@ class TestFaults(ZoomCommon):
             with self.assertRaisesRegex(ValueError, "^The interview could not be saved.$"):
                 with self.registry.cursor() as cr:
                     event = self.env(cr=cr, user=self.recruiter)["calendar.event"].create({
-                        "name": "Interview: Chika", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+                        "name": "Interview: Chika", "start": datetime(YEAR, 3, 4, 1), "stop": datetime(YEAR, 3, 4, 2),
                         "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
                     })
                     meeting_id = event.sudo().zoom_meeting_id
@@ -225,8 +226,8 @@ class TestFaults(ZoomCommon):
         partners = self.interviewer.partner_id | self.candidate
         with self.zoom() as fake:
             # The host already has meetings, one of them with the same name as the lost one.
-            earlier = self.create_interview(partners=partners, start=datetime(2030, 3, 10, 1))
-            self.create_interview(name="Interview: Daichi", partners=partners, start=datetime(2030, 3, 11, 1))
+            earlier = self.create_interview(partners=partners, start=datetime(YEAR, 3, 10, 1))
+            self.create_interview(name="Interview: Daichi", partners=partners, start=datetime(YEAR, 3, 11, 1))
             fake.lose_next_answers = 1
             event = self.create_interview(partners=partners)
             self.assertEqual((event.zoom_state, event.zoom_uncertain_host), ("pending", "zu_interviewer"))

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from odoo.addons.herp_zoom.services.host_follow import CHOSEN_LEFT, HAND_OVER, KEEP, NOBODY_LEFT, roster_update
 from odoo.addons.herp_zoom.services.meeting_check import check_due, differences, pause_before_next
 
-START = datetime(2030, 3, 4, 1, 0)
+from .dates import YEAR
+
+START = datetime(YEAR, 3, 4, 1, 0)
 SLOT = [(START, START + timedelta(hours=1))]
 ALICE = {"id": 1, "zoom_user_id": "zu_alice", "zoom_user_email": "alice@zoom.example"}
 BOB = {"id": 2, "zoom_user_id": "zu_bob", "zoom_user_email": "bob@zoom.example"}
@@ -65,15 +67,15 @@ class TestMeetingCheckPolicy(unittest.TestCase):
         self.assertEqual(pause_before_next(4, 2.0), 0.0)
 
     def test_differences_name_start_duration_and_host(self):
-        expected = {"type": 2, "start_time": "2030-03-04T01:00:00Z", "duration": 60}
-        meeting = {"start_time": "2030-03-05T01:00:00Z", "duration": 30, "host_id": "zu_bob"}
+        expected = {"type": 2, "start_time": f"{YEAR}-03-04T01:00:00Z", "duration": 60}
+        meeting = {"start_time": f"{YEAR}-03-05T01:00:00Z", "duration": 30, "host_id": "zu_bob"}
         self.assertEqual(differences(expected, meeting, "zu_alice"), [
-            ("start_time", "2030-03-04T01:00:00Z", "2030-03-05T01:00:00Z"), ("duration", 60, 30),
+            ("start_time", f"{YEAR}-03-04T01:00:00Z", f"{YEAR}-03-05T01:00:00Z"), ("duration", 60, 30),
             ("host_id", "zu_alice", "zu_bob")])
         self.assertEqual(differences(expected, dict(meeting, start_time=expected["start_time"], duration=60,
                                                     host_id="zu_alice"), "zu_alice"), [])
 
     def test_a_series_is_compared_by_its_host_only(self):
-        expected = {"type": 8, "start_time": "2030-03-04T01:00:00Z", "duration": 60, "recurrence": {"type": 2}}
-        self.assertEqual(differences(expected, {"start_time": "2030-03-11T01:00:00Z", "duration": 60,
+        expected = {"type": 8, "start_time": f"{YEAR}-03-04T01:00:00Z", "duration": 60, "recurrence": {"type": 2}}
+        self.assertEqual(differences(expected, {"start_time": f"{YEAR}-03-11T01:00:00Z", "duration": 60,
                                                 "host_id": "zu_alice"}, "zu_alice"), [])

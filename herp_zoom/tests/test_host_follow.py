@@ -8,8 +8,9 @@ from datetime import datetime, timedelta
 from odoo.tests import new_test_user, tagged
 
 from .common import ZoomCommon, fake_zoom, zoom_user
+from .dates import YEAR
 
-START = datetime(2030, 3, 4, 1, 0)
+START = datetime(YEAR, 3, 4, 1, 0)
 
 
 @tagged("post_install", "-at_install")
@@ -173,7 +174,7 @@ class TestHostsFollowTheInterviewers(ZoomCommon):
             self.run_postcommit()
         self.assertEqual(len(self.patches(fake)), 1)
         body = self.patches(fake)[0]
-        self.assertEqual((body["schedule_for"], body["start_time"]), ("interviewer2@zoom.example", "2030-03-04T03:00:00Z"))
+        self.assertEqual((body["schedule_for"], body["start_time"]), ("interviewer2@zoom.example", f"{YEAR}-03-04T03:00:00Z"))
 
     def test_with_updates_off_nothing_is_sent_and_the_event_says_what_zoom_holds(self):
         self.account.update_meetings = False

@@ -8,9 +8,10 @@ from datetime import datetime, timedelta
 from odoo.tests import tagged
 
 from .common import fake_zoom
+from .dates import YEAR
 from .test_concurrency import ConcurrentWorkersCase
 
-START = datetime(2031, 7, 1, 1, 0)
+START = datetime(YEAR + 1, 7, 1, 1, 0)
 
 
 @tagged("post_install", "-at_install")

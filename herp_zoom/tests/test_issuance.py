@@ -7,19 +7,20 @@ from odoo.tests import new_test_user, tagged
 
 from . import common
 from .common import ZOOM_HOST, ZoomCommon
+from .dates import YEAR
 
 
 @tagged("post_install", "-at_install")
 class TestIssuance(ZoomCommon):
     def test_recruiter_event_with_linked_interviewer_issues_one_meeting(self):
         with self.zoom() as fake:
-            event = self.create_interview(start=datetime(2030, 3, 4, 1, 0), hours=1)
+            event = self.create_interview(start=datetime(YEAR, 3, 4, 1, 0), hours=1)
         self.assertEqual(len(fake.create_requests), 1)
         host, body = fake.create_requests[0]
         self.assertEqual(host, "zu_interviewer")
         self.assertEqual(body["topic"], "Interview: Chika")
         # The recruiter (organizer) is in Tokyo: 01:00 UTC is 10:00 there.
-        self.assertEqual(body["start_time"], "2030-03-04T01:00:00Z")
+        self.assertEqual(body["start_time"], f"{YEAR}-03-04T01:00:00Z")
         self.assertEqual(body["timezone"], "Asia/Tokyo")
         self.assertEqual(body["duration"], 60)
         self.assertEqual(body["type"], 2)
@@ -52,8 +53,8 @@ class TestIssuance(ZoomCommon):
             event = self.env["calendar.event"].with_user(self.recruiter).create({
                 "name": "Interview day",
                 "allday": True,
-                "start_date": "2030-03-04",
-                "stop_date": "2030-03-04",
+                "start_date": f"{YEAR}-03-04",
+                "stop_date": f"{YEAR}-03-04",
                 "partner_ids": [(6, 0, self.interviewer.partner_id.ids)],
             })
         self.assertFalse(fake.create_requests)
@@ -84,12 +85,12 @@ class TestIssuance(ZoomCommon):
             events = self.env["calendar.event"].with_user(self.recruiter).create([
                 {
                     "name": f"Interview {index}",
-                    "start": datetime(2030, 3, 4, 1, 0) + timedelta(days=index),
-                    "stop": datetime(2030, 3, 4, 2, 0) + timedelta(days=index),
+                    "start": datetime(YEAR, 3, 4, 1, 0) + timedelta(days=index),
+                    "stop": datetime(YEAR, 3, 4, 2, 0) + timedelta(days=index),
                     "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
                 }
                 for index in range(3)
-            ] + [{"name": "Lunch", "start": datetime(2030, 3, 4, 3, 0), "stop": datetime(2030, 3, 4, 4, 0),
+            ] + [{"name": "Lunch", "start": datetime(YEAR, 3, 4, 3, 0), "stop": datetime(YEAR, 3, 4, 4, 0),
                   "partner_ids": [(6, 0, self.candidate.ids)]}])
         self.assertEqual(len(fake.create_requests), 3)
         self.assertEqual(events.mapped("zoom_state"), ["issued", "issued", "issued", "none"])
@@ -108,7 +109,7 @@ class TestIssuance(ZoomCommon):
         with self.zoom() as fake:
             first = self.create_interview(partners=self.interviewer.partner_id)
             second = self.create_interview(partners=self.interviewer.partner_id | self.interviewer2.partner_id,
-                                           start=datetime(2030, 3, 4, 1, 30))
+                                           start=datetime(YEAR, 3, 4, 1, 30))
         self.assertIssued(first, fake, self.zoom_interviewer)
         self.assertIssued(second, fake, self.zoom_interviewer2)
         self.assertFalse(second.zoom_host_busy)
@@ -116,7 +117,7 @@ class TestIssuance(ZoomCommon):
     def test_every_host_busy_still_issues_and_says_so(self):
         with self.zoom() as fake:
             self.create_interview(partners=self.interviewer.partner_id)
-            second = self.create_interview(start=datetime(2030, 3, 4, 1, 30))
+            second = self.create_interview(start=datetime(YEAR, 3, 4, 1, 30))
         self.assertIssued(second, fake, self.zoom_interviewer)
         self.assertTrue(second.zoom_host_busy)
         self.assertIn("overlapping", second.zoom_state_reason)
@@ -125,7 +126,7 @@ class TestIssuance(ZoomCommon):
     def test_copy_does_not_reuse_meeting(self):
         with self.zoom() as fake:
             event = self.create_interview()
-            copy = event.with_user(self.recruiter).copy({"start": datetime(2030, 4, 1, 1, 0), "stop": datetime(2030, 4, 1, 2, 0)})
+            copy = event.with_user(self.recruiter).copy({"start": datetime(YEAR, 4, 1, 1, 0), "stop": datetime(YEAR, 4, 1, 2, 0)})
         self.assertEqual(len(fake.create_requests), 2)
         self.assertNotEqual(copy.zoom_meeting_id, event.zoom_meeting_id)
         self.assertNotEqual(copy.videocall_location, event.videocall_location)
@@ -139,12 +140,12 @@ class TestMeetingContent(ZoomCommon):
         paris = new_test_user(self.env, "paris_recruiter", groups="base.group_user,herp_zoom.group_zoom_recruiter",
                               email="paris@example.com", tz="Europe/Paris")
         with self.zoom() as fake:
-            # 10:00 in Paris: UTC+1 before the change of 31 March 2030, UTC+2 after it.
-            winter = self.create_interview(user=paris, start=datetime(2030, 3, 29, 9, 0), hours=0.5)
-            summer = self.create_interview(user=paris, start=datetime(2030, 4, 2, 8, 0), hours=1.5)
+            # 10:00 in Paris: UTC+1 before the change of 31 March (a Sunday in YEAR), UTC+2 after it.
+            winter = self.create_interview(user=paris, start=datetime(YEAR, 3, 29, 9, 0), hours=0.5)
+            summer = self.create_interview(user=paris, start=datetime(YEAR, 4, 2, 8, 0), hours=1.5)
         [(_host, winter_body), (_host2, summer_body)] = fake.create_requests
-        self.assertEqual(winter_body["start_time"], "2030-03-29T09:00:00Z")
-        self.assertEqual(summer_body["start_time"], "2030-04-02T08:00:00Z")
+        self.assertEqual(winter_body["start_time"], f"{YEAR}-03-29T09:00:00Z")
+        self.assertEqual(summer_body["start_time"], f"{YEAR}-04-02T08:00:00Z")
         self.assertEqual(winter_body["timezone"], "Europe/Paris")
         self.assertEqual(summer_body["timezone"], "Europe/Paris")
         self.assertEqual(winter_body["duration"], 30)
@@ -161,13 +162,13 @@ class TestMeetingContent(ZoomCommon):
             default_zoom_chosen_host_id=self.interviewer2.id,
         )
         with self.zoom() as fake:
-            event = calendar.create({"start": "2030-03-04 01:00:00", "stop": "2030-03-04 01:45:00",
+            event = calendar.create({"start": f"{YEAR}-03-04 01:00:00", "stop": f"{YEAR}-03-04 01:45:00",
                                      "partner_ids": [(6, 0, partners.ids)]})
         [(host, body)] = fake.create_requests
         self.assertEqual(host, "zu_interviewer2")
         self.assertEqual(body["topic"], "Final round: Chika")
         self.assertEqual(body["agenda"], f"With the CTO\n\nOdoo ref: {event.sudo().zoom_issue_key}")
-        self.assertEqual((body["start_time"], body["duration"]), ("2030-03-04T01:00:00Z", 45))
+        self.assertEqual((body["start_time"], body["duration"]), (f"{YEAR}-03-04T01:00:00Z", 45))
         self.assertIssued(event, fake, self.zoom_interviewer2)
         self.assertEqual(event.sudo().zoom_chosen_host_id, self.interviewer2)
 
@@ -184,7 +185,7 @@ class TestMeetingContent(ZoomCommon):
         )
         # Without a description, the reference alone lets a lost answer be found again.
         with self.zoom() as fake:
-            bare = self.create_interview(start=datetime(2030, 3, 5, 1, 0))
+            bare = self.create_interview(start=datetime(YEAR, 3, 5, 1, 0))
         self.assertEqual(fake.create_requests[0][1]["agenda"], f"Odoo ref: {bare.sudo().zoom_issue_key}")
 
     def test_passcode_and_join_url_are_kept_exactly(self):
@@ -246,7 +247,7 @@ class TestHostChoice(ZoomCommon):
             )
             second = self.create_interview(
                 partners=self.interviewer.partner_id | self.candidate | self.interviewer2.partner_id,
-                start=datetime(2030, 3, 5, 1, 0),
+                start=datetime(YEAR, 3, 5, 1, 0),
             )
         self.assertEqual(len(fake.create_requests), 2)
         self.assertIssued(first, fake, self.zoom_interviewer2)
@@ -277,10 +278,10 @@ class TestHostChoice(ZoomCommon):
             first = self.create_interview(partners=shared_a.partner_id | self.candidate)
             # The same Zoom user through another Odoo user is busy at that time.
             overlapping = self.create_interview(
-                partners=shared_b.partner_id | self.interviewer.partner_id, start=datetime(2030, 3, 4, 1, 30),
+                partners=shared_b.partner_id | self.interviewer.partner_id, start=datetime(YEAR, 3, 4, 1, 30),
             )
             both_shared = self.create_interview(
-                partners=shared_a.partner_id | shared_b.partner_id, start=datetime(2030, 3, 6, 1, 0),
+                partners=shared_a.partner_id | shared_b.partner_id, start=datetime(YEAR, 3, 6, 1, 0),
             )
         self.assertIssued(first, fake, self.zoom_recruiting)
         self.assertIssued(overlapping, fake, self.zoom_interviewer)
@@ -296,10 +297,10 @@ class TestHostChoice(ZoomCommon):
         interviewers = self.interviewer.partner_id | self.interviewer2.partner_id
         with self.zoom() as fake:
             events = [
-                self.create_interview(partners=interviewers, start=datetime(2030, 3, 4, 1, minute))
+                self.create_interview(partners=interviewers, start=datetime(YEAR, 3, 4, 1, minute))
                 for minute in (0, 10, 20)
             ]
-            alone = self.create_interview(partners=self.interviewer.partner_id, start=datetime(2030, 3, 4, 1, 30))
+            alone = self.create_interview(partners=self.interviewer.partner_id, start=datetime(YEAR, 3, 4, 1, 30))
         self.assertEqual([host for host, _body in fake.create_requests],
                          ["zu_interviewer", "zu_interviewer", "zu_interviewer2", "zu_interviewer"])
         self.assertEqual([event.zoom_host_busy for event in events], [False, False, False])
@@ -313,8 +314,8 @@ class TestHostChoice(ZoomCommon):
             events = self.env["calendar.event"].with_user(self.recruiter).create([
                 {
                     "name": f"Interview {index}",
-                    "start": datetime(2030, 3, 4, 1, 0),
-                    "stop": datetime(2030, 3, 4, 2, 0),
+                    "start": datetime(YEAR, 3, 4, 1, 0),
+                    "stop": datetime(YEAR, 3, 4, 2, 0),
                     "partner_ids": [(6, 0, interviewers.ids)],
                 }
                 for index in range(3)
@@ -332,8 +333,8 @@ class TestIssuanceEdges(ZoomCommon):
         with self.zoom() as fake:
             event = self.env["calendar.event"].with_user(self.recruiter).with_context(dont_notify=True).create({
                 "name": "Interview from Google",
-                "start": datetime(2030, 3, 4, 1, 0),
-                "stop": datetime(2030, 3, 4, 2, 0),
+                "start": datetime(YEAR, 3, 4, 1, 0),
+                "stop": datetime(YEAR, 3, 4, 2, 0),
                 "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
                 "description": "<p>Hello</p><p>==== Zoom ====<br>Join Zoom meeting: http://x/j/1<br>==== /Zoom ====</p>",
             })
@@ -349,14 +350,14 @@ class TestIssuanceEdges(ZoomCommon):
             )
         occurrences = event.recurrence_id.calendar_event_ids.sorted("start")
         self.assertEqual(len(occurrences), 3)
-        self.assertEqual(occurrences.mapped("start"), [datetime(2030, 3, 4, 1, 0), datetime(2030, 3, 11, 1, 0),
-                                                      datetime(2030, 3, 18, 1, 0)])
+        self.assertEqual(occurrences.mapped("start"), [datetime(YEAR, 3, 4, 1, 0), datetime(YEAR, 3, 11, 1, 0),
+                                                      datetime(YEAR, 3, 18, 1, 0)])
         self.assertEqual(len(fake.create_requests), 1)
         self.assertEqual(len(set(occurrences.mapped("zoom_meeting_id"))), 1)
         for occurrence in occurrences:
             meeting = self.assertIssued(occurrence, fake, self.zoom_interviewer)
         self.assertEqual(meeting["type"], 8)
-        self.assertEqual(meeting["start_time"], "2030-03-04T01:00:00Z")
+        self.assertEqual(meeting["start_time"], f"{YEAR}-03-04T01:00:00Z")
 
     def test_nobody_linked_issues_nothing_and_raises_nothing(self):
         with self.zoom() as fake:
@@ -448,15 +449,15 @@ class TestIssuanceQueries(ZoomCommon):
         without_hook = calendar.with_context(herp_zoom_no_issue=True)
         with self.zoom() as fake:
             for model in (calendar, without_hook, calendar, without_hook):  # warm the caches
-                model.create({"name": "Lunch", "start": datetime(2030, 3, 4, 3, 0), "stop": datetime(2030, 3, 4, 4, 0),
+                model.create({"name": "Lunch", "start": datetime(YEAR, 3, 4, 3, 0), "stop": datetime(YEAR, 3, 4, 4, 0),
                               "partner_ids": [(6, 0, partners.ids)]})
             baseline = self._count_queries(lambda: without_hook.create({
-                "name": "Lunch", "start": datetime(2030, 3, 4, 3, 0), "stop": datetime(2030, 3, 4, 4, 0),
+                "name": "Lunch", "start": datetime(YEAR, 3, 4, 3, 0), "stop": datetime(YEAR, 3, 4, 4, 0),
                 "partner_ids": [(6, 0, partners.ids)],
             }))
             with self.assertQueryCount(baseline + 1):
-                calendar.create({"name": "Lunch", "start": datetime(2030, 3, 4, 3, 0),
-                                 "stop": datetime(2030, 3, 4, 4, 0), "partner_ids": [(6, 0, partners.ids)]})
+                calendar.create({"name": "Lunch", "start": datetime(YEAR, 3, 4, 3, 0),
+                                 "stop": datetime(YEAR, 3, 4, 4, 0), "partner_ids": [(6, 0, partners.ids)]})
         self.assertFalse(fake.create_requests)
 
     @staticmethod
@@ -464,8 +465,8 @@ class TestIssuanceQueries(ZoomCommon):
         return [
             {
                 "name": f"Interview {index}",
-                "start": datetime(2030, 3, day, 1, 0) + timedelta(hours=index),
-                "stop": datetime(2030, 3, day, 2, 0) + timedelta(hours=index),
+                "start": datetime(YEAR, 3, day, 1, 0) + timedelta(hours=index),
+                "stop": datetime(YEAR, 3, day, 2, 0) + timedelta(hours=index),
                 "partner_ids": [(6, 0, partners.ids)],
             }
             for index in range(count)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from odoo.tests import tagged
 
 from .common import ZoomCommon
+from .dates import YEAR
 
 EXTRA_QUERIES_PER_ISSUED_INTERVIEW = 2
 
@@ -23,7 +24,7 @@ class TestIssuanceCost(ZoomCommon):
         return self.env.cr.sql_log_count - before, events
 
     def interview(self, model, hour):
-        start = datetime(2030, 3, 6, 0, 0) + timedelta(hours=hour)
+        start = datetime(YEAR, 3, 6, 0, 0) + timedelta(hours=hour)
         return model.with_context(tracking_disable=False).create({
             "name": "Interview", "start": start, "stop": start + timedelta(hours=1),
             "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],

@@ -7,6 +7,7 @@ from odoo.tests import tagged
 from odoo.addons.herp_zoom.models.zoom_meeting_deletion import MAX_DELETE_ATTEMPTS
 
 from .common import ZoomCommon
+from .dates import YEAR
 
 
 @tagged("post_install", "-at_install")
@@ -21,8 +22,8 @@ class TestLifecycle(ZoomCommon):
         with self.zoom() as fake:
             event = self.create_interview()
             meeting_id = int(event.zoom_meeting_id)
-            event.with_user(self.recruiter).write({"name": "Renamed", "start": datetime(2030, 3, 5, 1, 0),
-                                                    "stop": datetime(2030, 3, 5, 2, 0)})
+            event.with_user(self.recruiter).write({"name": "Renamed", "start": datetime(YEAR, 3, 5, 1, 0),
+                                                    "stop": datetime(YEAR, 3, 5, 2, 0)})
             event.with_user(self.recruiter).unlink()
             self.run_postcommit()
         self.assertEqual(fake.meetings[meeting_id]["topic"], "Interview: Chika")
@@ -33,14 +34,14 @@ class TestLifecycle(ZoomCommon):
         with self.zoom() as fake:
             event = self.create_interview()
             meeting_id = int(event.zoom_meeting_id)
-            event.with_user(self.recruiter).write({"name": "Second interview", "start": datetime(2030, 3, 5, 1, 0),
-                                                    "stop": datetime(2030, 3, 5, 2, 30)})
+            event.with_user(self.recruiter).write({"name": "Second interview", "start": datetime(YEAR, 3, 5, 1, 0),
+                                                    "stop": datetime(YEAR, 3, 5, 2, 30)})
             self.run_postcommit()
             patches = [call for call in fake.rsps.calls if call.request.method == "PATCH"]
         self.assertEqual(len(patches), 1)
         meeting = fake.meetings[meeting_id]
         self.assertEqual(meeting["topic"], "Second interview")
-        self.assertEqual(meeting["start_time"], "2030-03-05T01:00:00Z")
+        self.assertEqual(meeting["start_time"], f"{YEAR}-03-05T01:00:00Z")
         self.assertEqual(meeting["timezone"], "Asia/Tokyo")
         self.assertEqual(meeting["duration"], 90)
 
@@ -203,7 +204,7 @@ class TestLifecycle(ZoomCommon):
         self.account.delete_meetings = True
         with self.zoom() as fake:
             event = self.create_interview()
-            other = self.create_interview(name="Interview: Daichi", start=datetime(2030, 3, 6, 1, 0))
+            other = self.create_interview(name="Interview: Daichi", start=datetime(YEAR, 3, 6, 1, 0))
             meeting_id = event.zoom_meeting_id
             with self.assertNoLogs("odoo.addons.herp_zoom", level="ERROR"):
                 event.with_user(self.recruiter).write({"active": False})

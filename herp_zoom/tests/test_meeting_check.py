@@ -9,17 +9,18 @@ from freezegun import freeze_time
 from odoo.tests import tagged
 
 from .common import ZoomCommon
+from .dates import YEAR
 
-NOW = datetime(2030, 3, 1, 0, 0)
-START = datetime(2030, 3, 4, 1, 0)
+NOW = datetime(YEAR, 3, 1, 0, 0)
+START = datetime(YEAR, 3, 4, 1, 0)
 
 
 @tagged("post_install", "-at_install")
 class TestDailyMeetingCheck(ZoomCommon):
     def setUp(self):
         super().setUp()
-        # The tests move the clock to 2030: the connection's token is still valid then.
-        self.account.token_expires_at = datetime(2031, 1, 1)
+        # The tests move the clock to YEAR: the connection's token is still valid then.
+        self.account.token_expires_at = datetime(YEAR + 1, 1, 1)
         self.account.flush_recordset()
 
     def run_postcommit(self):
@@ -49,7 +50,7 @@ class TestDailyMeetingCheck(ZoomCommon):
         self.assertTrue(self.env["zoom.account"].sudo().new({}).check_meetings)
 
     def test_upcoming_meetings_are_read_once_a_day_and_again_before_the_start(self):
-        day = datetime(2030, 3, 3, 0, 0)
+        day = datetime(YEAR, 3, 3, 0, 0)
         with self.zoom() as fake:
             with freeze_time(NOW):
                 events = self.interviews(2)  # START and a day later
@@ -99,7 +100,7 @@ class TestDailyMeetingCheck(ZoomCommon):
                 with freeze_time(NOW), self.zoom() as fake:
                     event = self.interviews()
                     meeting = fake.meetings[int(event.zoom_meeting_id)]
-                    meeting.update(start_time="2030-03-05T01:00:00Z", duration=30)  # moved in Zoom
+                    meeting.update(start_time=f"{YEAR}-03-05T01:00:00Z", duration=30)  # moved in Zoom
                     self.check()
                     self.check()
                 patches = [json.loads(call.request.body) for call in fake.sent if call.request.method == "PATCH"]
@@ -107,7 +108,7 @@ class TestDailyMeetingCheck(ZoomCommon):
                 self.assertEqual(len(notes), 1, "reported once")
                 if updates:
                     self.assertEqual(len(patches), 1)
-                    self.assertEqual((patches[0]["start_time"], patches[0]["duration"]), ("2030-03-04T01:00:00Z", 60))
+                    self.assertEqual((patches[0]["start_time"], patches[0]["duration"]), (f"{YEAR}-03-04T01:00:00Z", 60))
                 else:
                     self.assertEqual(patches, [])
                 savepoint.rollback()

@@ -14,6 +14,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.herp_zoom.models.zoom_meeting_settings import SETTING_FIELDS
 
 from .common import API_URL, ZoomCommon
+from .dates import YEAR
 
 # Recording and the summary as chosen for every interview (see test_recording_consent for the consent).
 ALL_ZOOM_DEFAULTS = {**{name: "zoom" for name in SETTING_FIELDS}, "meeting_recording_consent": "always",
@@ -80,7 +81,7 @@ class TestMeetingSettings(OptionsCommon):
                 self.assertEqual(body.get("settings"), expected)
                 self.account.write({field: "zoom"})
                 with self.zoom() as fake:
-                    self.create_interview(start=datetime(2030, 4, 1, 1))
+                    self.create_interview(start=datetime(YEAR, 4, 1, 1))
                 [body] = create_bodies(fake)
                 self.assertNotIn("settings", body, "Zoom's own default sends nothing")
 
@@ -121,7 +122,7 @@ class TestRefusedSetting(OptionsCommon):
         with self.zoom() as fake:
             fake.fail_next("POST", 400, self.LOCKED)
             first = self.create_interview()
-            second = self.create_interview(start=datetime(2030, 3, 5, 1))
+            second = self.create_interview(start=datetime(YEAR, 3, 5, 1))
         bodies = create_bodies(fake)
         self.assertEqual(len(bodies), 3, "one refused request, its retry, then the next interview once")
         self.assertTrue(bodies[0]["settings"]["auto_start_deepfake_detection"])
@@ -208,7 +209,7 @@ class TestMeetingTemplates(OptionsCommon):
             fake.fail_next("POST", 400, {"code": 300, "message": "Validation Failed. Invalid template_id: tmplInterview.",
                                          "errors": [{"field": "template_id", "message": "Invalid field."}]})
             first = self.create_interview()
-            self.create_interview(start=datetime(2030, 3, 5, 1))
+            self.create_interview(start=datetime(YEAR, 3, 5, 1))
         bodies = create_bodies(fake)
         self.assertEqual(len(bodies), 3)
         self.assertEqual(bodies[0]["template_id"], "tmplInterview")
@@ -243,7 +244,7 @@ class TestChosenHost(OptionsCommon):
             self.create_interview(partners=self.interviewer2.partner_id | self.candidate)
             event = self.create_interview(
                 partners=self.interviewer.partner_id | self.interviewer2.partner_id,
-                start=datetime(2030, 3, 4, 1, 30), zoom_chosen_host_id=self.interviewer2.id)
+                start=datetime(YEAR, 3, 4, 1, 30), zoom_chosen_host_id=self.interviewer2.id)
         self.assertEqual([host for host, _body in fake.create_requests], ["zu_interviewer2", "zu_interviewer2"])
         self.assertIssued(event, fake, self.zoom_interviewer2)
         self.assertIn("The chosen host interviewer2@zoom.example already hosts", event.zoom_state_reason)
@@ -292,7 +293,7 @@ class TestChosenHost(OptionsCommon):
         with self.zoom():
             self.create_interview(partners=self.interviewer2.partner_id | self.candidate)
         draft = self.env["calendar.event"].with_user(self.recruiter).new({
-            "name": "Interview: Daichi", "start": datetime(2030, 3, 4, 1, 30), "stop": datetime(2030, 3, 4, 2, 30),
+            "name": "Interview: Daichi", "start": datetime(YEAR, 3, 4, 1, 30), "stop": datetime(YEAR, 3, 4, 2, 30),
             "user_id": self.recruiter.id,
             "partner_ids": [(6, 0, (self.interviewer2.partner_id | self.employee.partner_id).ids)],
         })
@@ -300,7 +301,7 @@ class TestChosenHost(OptionsCommon):
         draft.zoom_chosen_host_id = self.interviewer2
         warning = draft._onchange_zoom_chosen_host_id()["warning"]["message"]
         self.assertIn("already hosts 1 overlapping Zoom meeting", warning)
-        draft.start, draft.stop = datetime(2030, 3, 4, 3), datetime(2030, 3, 4, 4)
+        draft.start, draft.stop = datetime(YEAR, 3, 4, 3), datetime(YEAR, 3, 4, 4)
         self.assertIsNone(draft._onchange_zoom_chosen_host_id(), "free at that time")
         self.env["zoom.host"].sudo()._mark_daily_limit("zu_interviewer2")
         self.assertIn("limit of 100 meeting creations", draft._onchange_zoom_chosen_host_id()["warning"]["message"])

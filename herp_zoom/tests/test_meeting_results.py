@@ -9,8 +9,9 @@ from odoo.tests import new_test_user, tagged
 from odoo.addons.herp_zoom.utils.retry import MAX_ATTEMPTS
 
 from .common import ZOOM_ACCOUNT_ID, ZoomCommon
+from .dates import YEAR
 
-START = datetime(2030, 3, 4, 1, 0)
+START = datetime(YEAR, 3, 4, 1, 0)
 UUID = "4444AAAiAAAAAiAiAiiAii=="
 
 

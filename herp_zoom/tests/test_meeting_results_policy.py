@@ -13,7 +13,9 @@ from odoo.addons.herp_zoom.services.meeting_results import (
     summary_text,
 )
 
-MONDAY = datetime(2030, 3, 4, 1, 0)
+from .dates import YEAR
+
+MONDAY = datetime(YEAR, 3, 4, 1, 0)
 ATTENDEES = [(1, "Chika Candidate", ["chika@candidate.example"]),
              (2, "Ichiro Interviewer", ["ichiro@example.com", "ichiro@zoom.example"]),
              (3, "Ken Sato", []), (4, "Ken  sato", ["ken2@example.com"])]
@@ -21,8 +23,8 @@ ATTENDEES = [(1, "Chika Candidate", ["chika@candidate.example"]),
 
 class TestMeetingResultsPolicy(unittest.TestCase):
     def test_zoom_times(self):
-        self.assertEqual(parse_zoom_time("2030-03-04T01:02:03Z"), datetime(2030, 3, 4, 1, 2, 3))
-        self.assertEqual(parse_zoom_time("2030-03-04T10:02:03+09:00"), datetime(2030, 3, 4, 1, 2, 3))
+        self.assertEqual(parse_zoom_time(f"{YEAR}-03-04T01:02:03Z"), datetime(YEAR, 3, 4, 1, 2, 3))
+        self.assertEqual(parse_zoom_time(f"{YEAR}-03-04T10:02:03+09:00"), datetime(YEAR, 3, 4, 1, 2, 3))
         for value in ("", "  ", "yesterday", None, 12):
             self.assertIsNone(parse_zoom_time(value))
 

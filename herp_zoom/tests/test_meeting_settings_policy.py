@@ -12,7 +12,9 @@ from odoo.addons.herp_zoom.services.meeting_settings import (
     settings_body,
 )
 
-START = datetime(2030, 3, 4, 1, 0)
+from .dates import YEAR
+
+START = datetime(YEAR, 3, 4, 1, 0)
 SLOT = [(START, START + timedelta(hours=1))]
 ALICE = {"id": 1, "partner_id": 11, "zoom_user_id": "zu_alice", "zoom_user_email": "alice@zoom.example"}
 BOB = {"id": 2, "partner_id": 12, "zoom_user_id": "zu_bob", "zoom_user_email": "bob@zoom.example"}

@@ -16,6 +16,7 @@ from odoo.tests import tagged
 
 from ..utils.meeting_text import BLOCK_END, BLOCK_START
 from .common import API_URL, ZoomCommon
+from .dates import YEAR
 
 DESCRIPTION = "<p>Second round with the team</p>"
 JOIN_URL = "http://localhost:8999/j/81234567890?pwd=EncaB3xY9"
@@ -312,7 +313,7 @@ class TestInvitationPropagation(ZoomCommon):
             "<p>See you soon, Candidate Chika.</p>"
             f"<p>Join Zoom meeting: {JOIN_URL}<br>Meeting ID: 812 3456 7890<br>Passcode: aB3xY9</p>"
         ))
-        plain = self.create_interview(partners=self.candidate, start=datetime(2030, 3, 5, 1, 0))
+        plain = self.create_interview(partners=self.candidate, start=datetime(YEAR, 3, 5, 1, 0))
         attendee = plain.attendee_ids.filtered(lambda attendee: attendee.partner_id == self.candidate)
         body = template._render_field("body_html", attendee.ids, compute_lang=True)[attendee.id]
         self.assertEqual(str(body), "<p>See you soon, Candidate Chika.</p>")

@@ -19,6 +19,7 @@ from ..services import reasons
 from ..services.issue_plan import PlannedEvent, ZoomIssuePlan
 
 from .common import ZoomCommon
+from .dates import YEAR
 
 SERVICES = Path(services.__file__).parent
 
@@ -47,7 +48,7 @@ class TestStatusInTheReadersLanguage(ZoomCommon):
             self.create_interview(user=self.japanese_recruiter, name="Interview: Aki")
             # The only linked interviewer already hosts at that time.
             event = self.create_interview(user=self.japanese_recruiter, name="Interview: Chika",
-                                          start=datetime(2030, 3, 4, 1, 30))
+                                          start=datetime(YEAR, 3, 4, 1, 30))
         self.assertTrue(event.sudo().zoom_host_busy)
         english = self.read_as(event, self.english_reader)
         japanese = self.read_as(event, self.japanese_recruiter)
@@ -59,7 +60,7 @@ class TestStatusInTheReadersLanguage(ZoomCommon):
     def test_zoms_failure_saved_by_an_english_recruiter_reads_in_japanese_for_a_japanese_reader(self):
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
-            event = self.create_interview(user=self.english_reader, start=datetime(2030, 3, 8, 1))
+            event = self.create_interview(user=self.english_reader, start=datetime(YEAR, 3, 8, 1))
         self.assertEqual(event.sudo().zoom_state, "pending")
         english = self.read_as(event, self.english_reader)
         japanese = self.read_as(event, self.japanese_recruiter)
@@ -69,7 +70,7 @@ class TestStatusInTheReadersLanguage(ZoomCommon):
 
     def test_a_detail_written_before_the_codes_stays_readable(self):
         with self.zoom():
-            event = self.create_interview(start=datetime(2030, 3, 9, 1))
+            event = self.create_interview(start=datetime(YEAR, 3, 9, 1))
         self.env.cr.execute("ALTER TABLE calendar_event ADD COLUMN IF NOT EXISTS zoom_state_reason varchar")
         self.env.cr.execute("UPDATE calendar_event SET zoom_state_reason = 'Written as text.', "
                             "zoom_state_reason_codes = NULL WHERE id = %s", [event.id])
@@ -117,14 +118,14 @@ class TestIssuingPolicyIsPlainPython(unittest.TestCase):
         self.assertIn("imported True", result.stdout)
 
     def test_the_plan_decides_from_values_alone(self):
-        start = datetime(2030, 3, 4, 1)
+        start = datetime(YEAR, 3, 4, 1)
         alice = {"id": 1, "zoom_user_id": "zu_a", "zoom_user_email": "a@zoom.example"}
         plan = ZoomIssuePlan(7, {}, PlannedEvent(None, "Interview", None, start, start + timedelta(hours=1), False,
                                                  None, None), [alice], "Asia/Tokyo", organizer_id=1)
         plan.choose_host({"zu_a": [(start, start + timedelta(hours=1), 99)]}, 1, set(), start)
         plan.issued({"id": 8123, "join_url": "https://zoom.example/j/8123"})
         self.assertEqual(plan.reasons, [reasons.Reason(reasons.ORGANIZER_BUSY, {"email": "a@zoom.example",
-                                                                                "dates": "2030-03-04"})])
+                                                                                "dates": f"{YEAR}-03-04"})])
         values = plan.result_values("Interview")
         self.assertEqual(reasons.decode(values["zoom_state_reason_codes"]), plan.reasons)
 
@@ -137,7 +138,7 @@ class TestOrganizerBusyNotice(ZoomCommon):
         with self.zoom():
             self.create_interview(partners=self.recruiter.partner_id | self.candidate, name="Interview: Aki")
             event = self.create_interview(partners=self.recruiter.partner_id | self.candidate,
-                                          start=datetime(2030, 3, 4, 1, 30))
+                                          start=datetime(YEAR, 3, 4, 1, 30))
         event = event.sudo()
         self.assertEqual((event.zoom_host_user_id, event.zoom_host_busy), (self.recruiter, True))
         self.assertIn("The organizer recruiting@zoom.example already hosts", event.zoom_state_reason)

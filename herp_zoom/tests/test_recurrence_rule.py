@@ -5,6 +5,8 @@ from datetime import date
 
 from odoo.addons.herp_zoom.services.recurrence import RECURRING_FIXED_TIME, RECURRING_NO_FIXED_TIME, zoom_recurrence
 
+from .dates import YEAR
+
 
 def rule(**values):
     base = {"rrule_type": "weekly", "interval": 1, "end_type": "count", "count": 6, "until": False,
@@ -37,9 +39,9 @@ class TestZoomRecurrence(unittest.TestCase):
 
     def test_end_date_is_the_end_of_that_day_in_the_meeting_time_zone(self):
         self.assertEqual(
-            zoom_recurrence(rule(mon=True, end_type="end_date", until=date(2030, 4, 8)), "Asia/Tokyo"),
+            zoom_recurrence(rule(mon=True, end_type="end_date", until=date(YEAR, 4, 8)), "Asia/Tokyo"),
             (RECURRING_FIXED_TIME, {"type": 2, "repeat_interval": 1, "weekly_days": "2",
-                                    "end_date_time": "2030-04-08T14:59:00Z"}),
+                                    "end_date_time": f"{YEAR}-04-08T14:59:00Z"}),
         )
 
     def test_rules_zoom_cannot_express_have_no_fixed_time(self):

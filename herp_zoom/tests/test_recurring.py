@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 from odoo import fields
 from odoo.tests import tagged
 
+from .dates import YEAR
 from .test_propagation import SyncCommon
 
-MONDAY = datetime(2030, 3, 4, 1, 0)  # 10:00 in Tokyo
+MONDAY = datetime(YEAR, 3, 4, 1, 0)  # 10:00 in Tokyo
 
 
 @tagged("post_install", "-at_install")
@@ -74,7 +75,7 @@ class TestRecurringInterview(SyncCommon):
             self.assertEqual(len(patches), 1, patches)
             self.assertEqual(self.requests(fake, "DELETE"), [])
             self.assertEqual(set(occurrences.sudo().mapped("zoom_meeting_id")), {str(meeting_id)})
-        self.assertEqual(fake.meetings[meeting_id]["start_time"], "2030-03-04T03:00:00Z")
+        self.assertEqual(fake.meetings[meeting_id]["start_time"], f"{YEAR}-03-04T03:00:00Z")
 
     def test_detached_occurrence_keeps_the_link(self):
         self.account.update_meetings = True
@@ -122,7 +123,7 @@ class TestRecurringInterview(SyncCommon):
             event = self.weekly_interview()
         event = event.sudo()
         self.assertTrue(event.zoom_host_busy)
-        self.assertIn("2030-03-25", event.zoom_state_reason)
+        self.assertIn(f"{YEAR}-03-25", event.zoom_state_reason)
 
     def test_rule_zoom_cannot_express_gets_a_meeting_without_fixed_time(self):
         with self.zoom() as fake:

@@ -11,6 +11,7 @@ from odoo.modules.neutralize import get_neutralization_queries
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import API_URL, OAUTH_URL, ZoomCommon
+from .dates import YEAR
 
 README = Path(__file__).resolve().parents[2] / "docs" / "security.md"
 TOKEN_FIELDS = ("access_token", "refresh_token", "token_expires_at")
@@ -185,7 +186,7 @@ class TestPermissionMatrix(ZoomCommon):
         # ...and so does "Issue Zoom meeting" on an interview whose first attempt failed.
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
-            pending = self.create_interview(partners=self.interviewer2.partner_id, start=datetime(2030, 5, 1, 1))
+            pending = self.create_interview(partners=self.interviewer2.partner_id, start=datetime(YEAR, 5, 1, 1))
         self.assertEqual(pending.zoom_state, "pending")
         with self.zoom() as fake:
             if allowed:
@@ -251,7 +252,7 @@ class TestPermissionMatrix(ZoomCommon):
             self.account._handle_webhook({"event": "meeting.summary_completed", "event_ts": 1, "payload": {
                 "account_id": self.account.zoom_account_id, "object": {
                     "meeting_id": int(event.zoom_meeting_id), "meeting_uuid": "uuid-roles==",
-                    "meeting_start_time": "2030-03-04T01:00:00Z"}}})
+                    "meeting_start_time": f"{YEAR}-03-04T01:00:00Z"}}})
             # Fetched by the scheduled action the webhook started.
             self.env["zoom.meeting.result"]._cron_fetch_pending_summaries()
         result = self.env["zoom.meeting.result"].sudo().search([("event_id", "=", event.id)])
@@ -376,7 +377,7 @@ class TestRoles(ZoomCommon):
         hidden = event.with_user(self.employee).read(["zoom_join_url", "zoom_passcode", "videocall_location"])[0]
         self.assertFalse(hidden["zoom_join_url"] or hidden["zoom_passcode"] or hidden["videocall_location"])
         with self.zoom():
-            public = self.create_interview(partners=self.interviewer.partner_id, start=datetime(2030, 3, 6, 1))
+            public = self.create_interview(partners=self.interviewer.partner_id, start=datetime(YEAR, 3, 6, 1))
         self.assertTrue(public.with_user(self.employee).zoom_join_url)
 
     def test_only_admins_see_the_secrets_in_settings(self):

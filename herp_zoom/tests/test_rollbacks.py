@@ -4,6 +4,7 @@ Zoom; imports never issue meetings."""
 from odoo.tests import tagged
 
 from .common import ZoomCommon
+from .dates import YEAR
 
 
 @tagged("post_install", "-at_install")
@@ -35,7 +36,7 @@ class TestRollbacks(ZoomCommon):
         self.assertIn(int(event.zoom_meeting_id), fake.meetings)
 
     def import_interviews(self, dryrun):
-        csv = "name,start,stop\nImported interview,2030-03-04 01:00:00,2030-03-04 02:00:00\n"
+        csv = f"name,start,stop\nImported interview,{YEAR}-03-04 01:00:00,{YEAR}-03-04 02:00:00\n"
         wizard = self.env["base_import.import"].with_user(self.recruiter).create({
             "res_model": "calendar.event", "file": csv.encode(),
             "file_type": "text/csv", "file_name": "interviews.csv",

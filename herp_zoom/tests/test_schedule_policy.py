@@ -11,7 +11,9 @@ from odoo.addons.herp_zoom.services.meeting_schedule import (
     schedule_fingerprint,
 )
 
-MONDAY = datetime(2030, 3, 4, 1, 0)
+from .dates import YEAR
+
+MONDAY = datetime(YEAR, 3, 4, 1, 0)
 WEEKLY = [(MONDAY + timedelta(weeks=week), MONDAY + timedelta(weeks=week, hours=1)) for week in range(4)]
 ALICE = {"id": 1, "zoom_user_id": "zu_alice", "zoom_user_email": "alice@zoom.example"}
 BOB = {"id": 2, "zoom_user_id": "zu_bob", "zoom_user_email": "bob@zoom.example"}
@@ -19,10 +21,10 @@ BOB = {"id": 2, "zoom_user_id": "zu_bob", "zoom_user_email": "bob@zoom.example"}
 
 class TestMeetingSchedule(unittest.TestCase):
     def test_start_in_utc_and_time_zone_for_display(self):
-        self.assertEqual(meeting_schedule("Interview", datetime(2030, 10, 27, 0, 30), datetime(2030, 10, 27, 1, 15),
+        self.assertEqual(meeting_schedule("Interview", datetime(YEAR, 10, 27, 0, 30), datetime(YEAR, 10, 27, 1, 15),
                                           "Europe/Paris"),
                          {"topic": "Interview", "type": 2, "timezone": "Europe/Paris",
-                          "start_time": "2030-10-27T00:30:00Z", "duration": 45})
+                          "start_time": f"{YEAR}-10-27T00:30:00Z", "duration": 45})
 
     def test_series_without_fixed_time_has_no_start(self):
         self.assertEqual(meeting_schedule("Interview", MONDAY, MONDAY + timedelta(hours=1), "UTC", meeting_type=3),

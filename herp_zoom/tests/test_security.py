@@ -16,6 +16,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..utils.zoom_client import ZoomReauthorizationNeeded
 from .common import OAUTH_URL, ZoomCommon, zoom_user
+from .dates import YEAR
 
 OTHER_ZOOM_ACCOUNT_ID = "acct_other_company"
 WEBHOOK_SECRET = "shared-webhook-secret-VALUE"
@@ -238,7 +239,7 @@ class TestDeauthorization(MultiCompanyCommon, HttpCase):
 
     def test_a_meeting_event_goes_to_the_company_of_its_zoom_account(self):
         event = self.env["calendar.event"].sudo().create({
-            "name": "Interview at B", "start": datetime(2030, 3, 4, 1), "stop": datetime(2030, 3, 4, 2),
+            "name": "Interview at B", "start": datetime(YEAR, 3, 4, 1), "stop": datetime(YEAR, 3, 4, 2),
         })
         event.with_context(herp_zoom_no_sync=True).write({
             "zoom_state": "issued", "zoom_meeting_id": "81200000001", "zoom_account_id": self.account_b.id,

@@ -11,6 +11,7 @@ from odoo.addons.herp_zoom.services.meeting_results import RESULT_EVENTS
 from odoo.addons.herp_zoom.utils.zoom_client import OPTIONAL_SCOPES, REQUIRED_SCOPES
 
 from .common import OAUTH_URL, ZoomCommon, zoom_user
+from .dates import YEAR
 
 PUBLIC_URL = "https://hr.example.com"
 
@@ -323,8 +324,8 @@ class TestNoMeetingNotice(ZoomCommon):
     def test_form_says_before_saving_that_no_meeting_will_be_issued_and_why(self):
         form = Form(self.env["calendar.event"].with_user(self.recruiter))
         form.name = "Interview: Chika"
-        form.start = datetime(2030, 3, 4, 1, 0)
-        form.stop = datetime(2030, 3, 4, 2, 0)
+        form.start = datetime(YEAR, 3, 4, 1, 0)
+        form.stop = datetime(YEAR, 3, 4, 2, 0)
         form.partner_ids.clear()
         form.partner_ids.add(self.employee.partner_id)
         form.partner_ids.add(self.candidate)

@@ -5,7 +5,9 @@ from datetime import datetime, timedelta
 
 from odoo.addons.herp_zoom.services.slot_finder import free_slots, group_by_day, merge_intervals, slot_is_free
 
-DAY = datetime(2030, 3, 4)
+from .dates import YEAR
+
+DAY = datetime(YEAR, 3, 4)
 HOUR = timedelta(hours=1)
 
 

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from .dates import YEAR
 from .test_propagation import SyncCommon
 
 
@@ -19,8 +20,8 @@ class TestSmallFixes(SyncCommon):
     def test_copy_sends_the_invitation_once_with_the_link(self):
         with self.zoom() as fake:
             event = self.create_interview()
-            copy = event.with_user(self.recruiter).copy({"start": datetime(2030, 4, 1, 1, 0),
-                                                         "stop": datetime(2030, 4, 1, 2, 0)})
+            copy = event.with_user(self.recruiter).copy({"start": datetime(YEAR, 4, 1, 1, 0),
+                                                         "stop": datetime(YEAR, 4, 1, 2, 0)})
             self.assertIssued(copy, fake, self.zoom_interviewer)
         mails = self.mails_to_candidate(copy)
         self.assertEqual(len(mails), 1)
@@ -29,7 +30,7 @@ class TestSmallFixes(SyncCommon):
     def test_issuing_an_all_day_event_by_hand_is_refused(self):
         with self.zoom() as fake:
             event = self.env["calendar.event"].with_user(self.recruiter).create({
-                "name": "Assessment day", "allday": True, "start_date": date(2030, 3, 4), "stop_date": date(2030, 3, 4),
+                "name": "Assessment day", "allday": True, "start_date": date(YEAR, 3, 4), "stop_date": date(YEAR, 3, 4),
                 "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
             })
             with self.assertRaisesRegex(UserError, "All-day events get no Zoom meeting"):
@@ -38,7 +39,7 @@ class TestSmallFixes(SyncCommon):
         self.assertFalse(event.zoom_meeting_id)
 
     def test_create_leaves_the_callers_values_alone(self):
-        values = {"name": "Interview", "start": datetime(2030, 3, 4, 1, 0), "stop": datetime(2030, 3, 4, 2, 0),
+        values = {"name": "Interview", "start": datetime(YEAR, 3, 4, 1, 0), "stop": datetime(YEAR, 3, 4, 2, 0),
                   "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)]}
         with self.zoom() as fake:
             events = self.env["calendar.event"].with_user(self.recruiter).create([values] * 3)
@@ -60,7 +61,7 @@ class TestSmallFixes(SyncCommon):
 
     def test_start_time_is_sent_in_utc(self):
         with self.zoom() as fake:
-            self.create_interview(start=datetime(2030, 11, 3, 5, 30))
+            self.create_interview(start=datetime(YEAR, 11, 3, 5, 30))
         [(_host, body)] = fake.create_requests
-        self.assertEqual(body["start_time"], "2030-11-03T05:30:00Z")
+        self.assertEqual(body["start_time"], f"{YEAR}-11-03T05:30:00Z")
         self.assertEqual(body["timezone"], "Asia/Tokyo")

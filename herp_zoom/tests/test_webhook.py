@@ -6,6 +6,7 @@ import time
 from odoo.tests import HttpCase, tagged
 
 from .common import ZoomCommon
+from .dates import YEAR
 
 WEBHOOK_SECRET = "webhook-secret-VALUE"
 
@@ -84,7 +85,7 @@ class TestWebhook(ZoomCommon, HttpCase):
         event = self.issued_event()
         data = self.deleted_event(event.zoom_meeting_id, event_ts=1700000000100)
         data["event"] = "meeting.updated"
-        data["payload"]["object"] = {"id": int(event.zoom_meeting_id), "start_time": "2030-03-05T01:00:00Z"}
+        data["payload"]["object"] = {"id": int(event.zoom_meeting_id), "start_time": f"{YEAR}-03-05T01:00:00Z"}
         messages_before = len(event.message_ids)
         self.assertEqual(self.post_event(data).status_code, 200)
         self.assertEqual(self.post_event(data).status_code, 200)
@@ -127,12 +128,12 @@ class TestWebhook(ZoomCommon, HttpCase):
         start = event.start
         data = self.deleted_event(event.zoom_meeting_id)
         data["event"] = "meeting.updated"
-        data["payload"]["object"] = {"id": int(event.zoom_meeting_id), "start_time": "2030-03-05T01:00:00Z"}
+        data["payload"]["object"] = {"id": int(event.zoom_meeting_id), "start_time": f"{YEAR}-03-05T01:00:00Z"}
         self.assertEqual(self.post_event(data).status_code, 200)
         event.invalidate_recordset()
         self.assertEqual(event.start, start)
         self.assertEqual(event.zoom_state, "issued")
-        self.assertIn("2030-03-05T01:00:00Z", event.message_ids[0].body)
+        self.assertIn(f"{YEAR}-03-05T01:00:00Z", event.message_ids[0].body)
 
     def test_app_deauthorized_deletes_tokens_and_stops_issuing(self):
         data = {"event": "app_deauthorized", "event_ts": 1700000000001, "payload": {

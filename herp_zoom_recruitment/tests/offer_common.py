@@ -3,6 +3,7 @@
 import re
 from datetime import datetime, time, timedelta
 
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user
 
 from odoo.addons.herp_zoom.tests.common import ZoomCommon
@@ -13,8 +14,9 @@ SLOT = re.compile(r'id="slot_(\d+)"')
 
 
 def next_weekday(days=2):
-    """A weekday at least ``days`` ahead, at midnight (naive)."""
-    day = datetime.now().date() + timedelta(days=days)
+    """A weekday at least ``days`` ahead of Odoo's clock (UTC, whatever the machine's time zone),
+    at midnight (naive UTC, as Odoo stores datetimes)."""
+    day = fields.Datetime.now().date() + timedelta(days=days)
     while day.weekday() >= 5:
         day += timedelta(days=1)
     return datetime.combine(day, time.min)

@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tests.common import JsonRpcException
 
 from .offer_common import OfferCase, next_weekday
+from odoo.addons.herp_zoom.tests.dates import YEAR
 
 CODE_ONLY = ("state", "event_id", "access_token", "expires_at", "revision", "confirmation_sent")
 
@@ -22,12 +23,12 @@ class TestOfferFields(OfferCase):
         with self.zoom():
             self.private_event = self.create_interview(
                 user=self.officer, partners=self.interviewer.partner_id | self.candidate, privacy="private",
-                start=datetime(2030, 5, 6, 1))
+                start=datetime(YEAR, 5, 6, 1))
         self.assertEqual(self.private_event.sudo().zoom_state, "issued")
 
     def forged_values(self):
         return {"state": "booked", "event_id": self.private_event.id, "access_token": secrets.token_urlsafe(32),
-                "expires_at": "2031-01-01 00:00:00", "revision": 7, "confirmation_sent": True}
+                "expires_at": f"{YEAR + 1}-01-01 00:00:00", "revision": 7, "confirmation_sent": True}
 
     def test_the_codes_fields_are_refused_to_recruiters_and_assistants(self):
         before = self.offer.sudo().read(list(CODE_ONLY))

@@ -13,6 +13,7 @@ from odoo.exceptions import UserError
 from odoo.tests import new_test_user
 
 from odoo.addons.herp_zoom.utils.zoom_client import ZoomMeetingNotFound
+from odoo.addons.herp_zoom.tests.dates import YEAR
 
 from zoom_sandbox.state import GRANTED_SCOPES
 
@@ -104,7 +105,7 @@ class TestEndToEnd(SandboxHttpCase):
 
         self.authenticate("e2e_recruiter", "e2e_recruiter")
         event_id = self.call("calendar.event", "create", [{
-            "name": "Interview: Chika", "start": "2030-03-04 01:00:00", "stop": "2030-03-04 02:00:00",
+            "name": "Interview: Chika", "start": f"{YEAR}-03-04 01:00:00", "stop": f"{YEAR}-03-04 02:00:00",
             "partner_ids": [[6, 0, [self.interviewer.partner_id.id, self.candidate.id]]]}])
         [event] = self.call("calendar.event", "read", [[event_id], ["zoom_state", "zoom_meeting_id", "zoom_join_url",
                                                                      "zoom_passcode", "videocall_location"]])
@@ -117,7 +118,7 @@ class TestEndToEnd(SandboxHttpCase):
         self.assertEqual(meeting["host_email"], "interviewer1@herp-demo.example")
         self.assertEqual(meeting["topic"], "Interview: Chika")
         self.assertEqual((meeting["start_time"], meeting["timezone"], meeting["duration"]),
-                         ("2030-03-04T01:00:00Z", "Asia/Tokyo", 60))
+                         (f"{YEAR}-03-04T01:00:00Z", "Asia/Tokyo", 60))
 
     def test_declined_consent_stores_nothing(self):
         action = self.start_company_consent()
@@ -135,7 +136,7 @@ class TestEndToEnd(SandboxHttpCase):
     def add_fault(self, **fault):
         requests.post(self.sandbox.url + "/_sandbox/faults", timeout=10, json=fault).raise_for_status()
 
-    def create_interview(self, name, start=datetime(2030, 3, 4, 1), interviewers=None):
+    def create_interview(self, name, start=datetime(YEAR, 3, 4, 1), interviewers=None):
         interviewers = interviewers or self.interviewer
         return self.env["calendar.event"].with_user(self.recruiter).create({
             "name": name, "start": start, "stop": start + timedelta(hours=1),
@@ -267,14 +268,14 @@ class TestEndToEnd(SandboxHttpCase):
         path = f"/v2/meetings/{meeting_id}"
         self.authenticate("e2e_recruiter", "e2e_recruiter")
         self.call("calendar.event", "write", [[event.id], {
-            "name": "Interview: Chika (second round)", "start": "2030-03-05 02:00:00", "stop": "2030-03-05 03:30:00"}])
+            "name": "Interview: Chika (second round)", "start": f"{YEAR}-03-05 02:00:00", "stop": f"{YEAR}-03-05 03:30:00"}])
         # The update is sent after the save's commit; a test server's commit runs no post-commit
         # hook, so the scheduled action sends the update the save left pending.
         self.assertEqual(self.zoom_requests("/v2/meetings/"), [])
         self.env["calendar.event"]._cron_issue_pending_meetings()
         meeting = self.sandbox.state.meetings[meeting_id]
         self.assertEqual((meeting["topic"], meeting["start_time"], meeting["timezone"], meeting["duration"]),
-                         ("Interview: Chika (second round)", "2030-03-05T02:00:00Z", "Asia/Tokyo", 90))
+                         ("Interview: Chika (second round)", f"{YEAR}-03-05T02:00:00Z", "Asia/Tokyo", 90))
         self.assertEqual(self.zoom_requests("/v2/meetings/"), [("PATCH", path, 204)])
         self.call("calendar.event", "unlink", [[event.id]])
         # The deletion queued with the interview reaches Zoom through the scheduled action.
@@ -293,7 +294,7 @@ class TestEndToEnd(SandboxHttpCase):
         self.assertEqual(meeting["settings"]["alternative_hosts"], "interviewer2@herp-demo.example")
         # Hana's Zoom licence is taken away: Zoom refuses a Basic user as alternative host.
         self.sandbox.state.find_user("interviewer2@herp-demo.example")["type"] = 1
-        second = self.create_interview("Interview: Daichi", start=datetime(2030, 3, 6, 1), interviewers=both)
+        second = self.create_interview("Interview: Daichi", start=datetime(YEAR, 3, 6, 1), interviewers=both)
         self.assertEqual(second.zoom_state, "issued")
         meeting = self.sandbox.state.meetings[int(second.zoom_meeting_id)]
         self.assertEqual(meeting["settings"]["alternative_hosts"], "")
@@ -304,16 +305,16 @@ class TestEndToEnd(SandboxHttpCase):
     def test_recurring_meeting_through_the_client_and_the_validated_sandbox(self):
         client = self.connect_s2s_and_link()._client()
         meeting = client.create_meeting("interviewer1@herp-demo.example", {
-            "topic": "Interview day", "type": 8, "start_time": "2030-03-05T01:00:00Z", "timezone": "Asia/Tokyo",
+            "topic": "Interview day", "type": 8, "start_time": f"{YEAR}-03-05T01:00:00Z", "timezone": "Asia/Tokyo",
             "duration": 60, "agenda": "Odoo ref: 0123456789abcdef",
             "recurrence": {"type": 2, "repeat_interval": 1, "weekly_days": "3,5", "end_times": 6},
             "settings": {"alternative_hosts": "interviewer2@herp-demo.example"}})
         self.assertEqual(len(meeting["occurrences"]), 6)
-        self.assertEqual(meeting["occurrences"][1]["start_time"], "2030-03-07T01:00:00Z")
+        self.assertEqual(meeting["occurrences"][1]["start_time"], f"{YEAR}-03-07T01:00:00Z")
         client.update_meeting(meeting["id"], {"recurrence": {"type": 2, "weekly_days": "3", "end_times": 4}})
         self.assertEqual([item["start_time"] for item in client.get_meeting(meeting["id"])["occurrences"]],
-                         ["2030-03-05T01:00:00Z", "2030-03-12T01:00:00Z", "2030-03-19T01:00:00Z",
-                          "2030-03-26T01:00:00Z"])
+                         [f"{YEAR}-03-05T01:00:00Z", f"{YEAR}-03-12T01:00:00Z", f"{YEAR}-03-19T01:00:00Z",
+                          f"{YEAR}-03-26T01:00:00Z"])
         client.delete_meeting(meeting["id"])
         with self.assertRaisesRegex(ZoomMeetingNotFound, "^The Zoom meeting no longer exists in Zoom.$"):
             client.get_meeting(meeting["id"])

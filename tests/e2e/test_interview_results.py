@@ -5,6 +5,7 @@ import requests
 
 from odoo.tests import new_test_user
 from odoo.tests.common import JsonRpcException
+from odoo.addons.herp_zoom.tests.dates import YEAR
 
 from .sandbox_case import SandboxHttpCase
 
@@ -91,7 +92,7 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
 
     def test_candidate_joins_results_reach_the_applicant_for_recruiters_only(self):
         self.set_results_setting(True)
-        event = self.schedule_interview("2030-03-04 01:00:00")
+        event = self.schedule_interview(f"{YEAR}-03-04 01:00:00")
         self.sandbox.state.requests.clear()
         played = self.play(event, [
             {"name": "Ichiro", "email": ZOOM_INTERVIEWER, "join": 0},
@@ -113,7 +114,7 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
         [values] = self.call("calendar.event", "read", [[event.id], [
             "zoom_meeting_started_at", "zoom_meeting_ended_at", "zoom_attendance"]])
         self.assertEqual((values["zoom_meeting_started_at"], values["zoom_meeting_ended_at"]),
-                         ("2030-03-04 01:00:00", "2030-03-04 01:50:00"))
+                         (f"{YEAR}-03-04 01:00:00", f"{YEAR}-03-04 01:50:00"))
         self.assertEqual(values["zoom_attendance"], "held")
         [result] = self.call("zoom.meeting.result", "search_read", [[("event_id", "=", event.id)], [
             "meeting_uuid", "no_show", "unmatched_count", "summary", "recording_duration", "absent_interviewer_ids"]])
@@ -152,7 +153,7 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
 
     def test_candidate_never_joins_no_show_and_follow_up_activity(self):
         self.set_results_setting(True)
-        event = self.schedule_interview("2030-03-05 01:00:00")
+        event = self.schedule_interview(f"{YEAR}-03-05 01:00:00")
         self.play(event, [{"name": "Ichiro", "email": ZOOM_INTERVIEWER, "join": 0}])
         self.assertEqual(event.zoom_attendance, "no_show")
         self.assertTrue(self.applicant.zoom_no_show)
@@ -168,7 +169,7 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
 
     def test_setting_off_no_zoom_request_and_nothing_recorded(self):
         self.set_results_setting(False)
-        event = self.schedule_interview("2030-03-06 01:00:00")
+        event = self.schedule_interview(f"{YEAR}-03-06 01:00:00")
         self.sandbox.state.requests.clear()
         self.play(event, [{"name": "Chika Candidate", "email": "chika@candidate.example", "join": 1}],
                   summary={"content": "Should stay at Zoom."}, recording=True)

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 import requests
 
 from odoo.tests import new_test_user
+from odoo.addons.herp_zoom.tests.dates import YEAR
 
 from .sandbox_case import SandboxHttpCase
 
@@ -39,7 +40,7 @@ class TestMeetingsFollowEndToEnd(SandboxHttpCase):
         for number, user in enumerate(self.interviewers, start=1):
             user._zoom_link_by_email(f"interviewer{number}@herp-demo.example")
 
-    def create_interview(self, users, start=datetime(2030, 3, 4, 1)):
+    def create_interview(self, users, start=datetime(YEAR, 3, 4, 1)):
         """The recruiter's interview, created over JSON-RPC as the browser does."""
         self.authenticate("follow_recruiter", "follow_recruiter")
         partners = self.env["res.partner"].union(*(user.partner_id for user in users)) | self.candidate

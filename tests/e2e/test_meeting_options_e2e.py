@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import requests
 
 from odoo.tests import new_test_user
+from odoo.addons.herp_zoom.tests.dates import YEAR
 
 from .sandbox_case import SandboxHttpCase
 
@@ -43,7 +44,7 @@ class TestMeetingOptionsEndToEnd(SandboxHttpCase):
         self.call("res.config.settings", "execute", [[settings_id]])
         return settings_id
 
-    def create_interview(self, name, start=datetime(2030, 3, 4, 1), **values):
+    def create_interview(self, name, start=datetime(YEAR, 3, 4, 1), **values):
         self.authenticate("opt_recruiter", "opt_recruiter")
         event_id = self.call("calendar.event", "create", [dict({
             "name": name, "start": start.strftime("%Y-%m-%d %H:%M:%S"),
@@ -66,11 +67,11 @@ class TestMeetingOptionsEndToEnd(SandboxHttpCase):
                          ("cloud", True, 5, False, True))
         # The account's administrator locks cloud recording in Zoom.
         requests.post(self.sandbox.url + "/_sandbox/config", json={"locked_settings": ["auto_recording"]}, timeout=10)
-        second = self.create_interview("Interview: Daichi", start=datetime(2030, 3, 5, 1))
+        second = self.create_interview("Interview: Daichi", start=datetime(YEAR, 3, 5, 1))
         self.assertEqual(second.zoom_state, "issued")
         self.assertIn("auto_recording", second.zoom_state_reason)
         self.assertEqual(self.meeting_of(second)["settings"]["auto_recording"], "none", "Zoom's own default")
-        third = self.create_interview("Interview: Emi", start=datetime(2030, 3, 6, 1))
+        third = self.create_interview("Interview: Emi", start=datetime(YEAR, 3, 6, 1))
         self.assertEqual(third.zoom_state, "issued")
         statuses = [request["status"] for request in self.sandbox.state.requests
                     if request["method"] == "POST" and request["path"].endswith("/meetings")]
