@@ -1,0 +1,100 @@
+"""Tests that commit for real (two workers with a cursor each only see committed data) leave the
+database as they found it, for the tests that run after them in the same database, Odoo's own
+included: what every table holds is noted before the test; after it, the rows added since are
+deleted (with what references them: messages, followers, attendees, ...), the system parameters
+it changed are set back, and every table must hold what it held, or the test fails naming them.
+"""
+
+from odoo.tests.common import TransactionCase
+
+# For each table of the schema: its rows, and the highest id of those with an integer id.
+_TABLES = """
+    SELECT c.relname,
+           (xpath('/row/n/text()', query_to_xml(format('SELECT count(*) AS n FROM %I', c.relname),
+                                                 false, true, '')))[1]::text::bigint,
+           CASE WHEN a.attname IS NOT NULL THEN
+               (xpath('/row/m/text()', query_to_xml(format('SELECT coalesce(max(id), 0) AS m FROM %I', c.relname),
+                                                     false, true, '')))[1]::text::bigint
+           END
+      FROM pg_class c
+      JOIN pg_namespace ns ON ns.oid = c.relnamespace AND ns.nspname = current_schema()
+ LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'id' AND NOT a.attisdropped
+                         AND a.atttypid IN ('int4'::regtype, 'int8'::regtype)
+     WHERE c.relkind = 'r'
+"""
+# Odoo's sequences (ir.sequence) each own a database sequence, dropped with their record.
+_SEQUENCES = """
+    SELECT c.relname FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+     WHERE ns.nspname = current_schema() AND c.relkind = 'S' AND c.relname ~ '^ir_sequence_[0-9]+$'
+"""
+
+
+class DatabaseState:
+    """Rows of every table, highest ids, system parameters and Odoo's database sequences."""
+
+    def __init__(self, cr, tables=None):
+        cr.execute(_TABLES)
+        rows = [row for row in cr.fetchall() if tables is None or row[0] in tables]
+        self.counts = {table: count for table, count, _max_id in rows}
+        self.max_ids = {table: max_id for table, _count, max_id in rows if max_id is not None}
+        cr.execute("SELECT key, value FROM ir_config_parameter")
+        self.params = dict(cr.fetchall())
+        cr.execute(_SEQUENCES)
+        self.sequences = {row[0] for row in cr.fetchall()}
+
+    def restore(self, cr):
+        """Delete the rows added since (in an order the foreign keys accept), set the changed
+        system parameters back and drop the database sequences added since."""
+        cr.execute(_TABLES)
+        added = {table: self.max_ids[table] for table, _count, max_id in cr.fetchall()
+                 if table in self.max_ids and max_id > self.max_ids[table]}
+        while added:
+            refused = {}
+            for table, max_id in added.items():
+                cr.execute("SAVEPOINT herp_zoom_restore")
+                try:
+                    cr.execute(f'DELETE FROM "{table}" WHERE id > %s', [max_id])  # noqa: S608 - a table name of pg_class
+                except Exception:  # noqa: BLE001 - a row still referenced: tried again after the others
+                    cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_restore")
+                    refused[table] = max_id
+                cr.execute("RELEASE SAVEPOINT herp_zoom_restore")
+            if len(refused) == len(added):
+                break
+            added = refused
+        for key, value in self.params.items():
+            cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s AND value IS DISTINCT FROM %s",
+                       [value, key, value])
+        cr.execute(_SEQUENCES)
+        for sequence in {row[0] for row in cr.fetchall()} - self.sequences:
+            cr.execute(f'DROP SEQUENCE IF EXISTS "{sequence}"')
+
+    def differences(self, after):
+        """What ``after`` (a later state) holds that differs from this one, one line each."""
+        lines = [f"{table}: {count} rows, {after.counts.get(table)} now"
+                 for table, count in sorted(self.counts.items()) if after.counts.get(table) != count]
+        lines += [f"system parameter {key}: {self.params.get(key)!r}, {after.params.get(key)!r} now"
+                  for key in sorted(set(self.params) | set(after.params)) if self.params.get(key) != after.params.get(key)]
+        lines += [f"database sequence {name} added" for name in sorted(after.sequences - self.sequences)]
+        lines += [f"database sequence {name} dropped" for name in sorted(self.sequences - after.sequences)]
+        return lines
+
+
+class CommittedDataCase(TransactionCase):
+    """A test that commits: the database is restored after it, and the test fails when anything
+    it committed is left."""
+
+    def setUp(self):
+        super().setUp()
+        with self.registry.cursor() as cr:
+            state = DatabaseState(cr)
+        # Registered first, so run last: after the test's own clean-up.
+        self.addCleanup(self._restore_database, state)
+
+    def _restore_database(self, state):
+        with self.registry.cursor() as cr:
+            state.restore(cr)
+        # Cached values of the rows deleted or set back (system parameters, companies, ...).
+        self.registry.clear_all_caches()
+        with self.registry.cursor() as cr:
+            left = state.differences(DatabaseState(cr))
+        self.assertEqual(left, [], "the test left these changes in the database")
