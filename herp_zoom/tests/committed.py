@@ -6,6 +6,7 @@ it changed are set back, and every table must hold what it held, or the test fai
 """
 
 from odoo.tests.common import TransactionCase
+from odoo.tools import SQL
 
 # For each table of the schema: its rows, and the highest id of those with an integer id.
 _TABLES = """
@@ -53,7 +54,7 @@ class DatabaseState:
             for table, max_id in added.items():
                 cr.execute("SAVEPOINT herp_zoom_restore")
                 try:
-                    cr.execute(f'DELETE FROM "{table}" WHERE id > %s', [max_id])  # noqa: S608 - a table name of pg_class
+                    cr.execute(SQL("DELETE FROM %s WHERE id > %s", SQL.identifier(table), max_id))
                 except Exception:  # noqa: BLE001 - a row still referenced: tried again after the others
                     cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_restore")
                     refused[table] = max_id
@@ -66,7 +67,7 @@ class DatabaseState:
                        [value, key, value])
         cr.execute(_SEQUENCES)
         for sequence in {row[0] for row in cr.fetchall()} - self.sequences:
-            cr.execute(f'DROP SEQUENCE IF EXISTS "{sequence}"')
+            cr.execute(SQL("DROP SEQUENCE IF EXISTS %s", SQL.identifier(sequence)))
 
     def differences(self, after):
         """What ``after`` (a later state) holds that differs from this one, one line each."""

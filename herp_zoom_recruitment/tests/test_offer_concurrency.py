@@ -80,10 +80,11 @@ class TestConcurrentBooking(CommittedDataCase):
         deadline = time_.monotonic() + timeout
         while True:
             try:
-                if requests.get(f"{base}/web/health", timeout=2).status_code == 200:
-                    return
+                answered = requests.get(f"{base}/web/health", timeout=2).status_code == 200
             except requests.ConnectionError:
-                pass
+                answered = False
+            if answered:
+                return
             self.assertLess(time_.monotonic(), deadline, f"Odoo's HTTP server at {base} does not answer")
             time_.sleep(0.1)
 
