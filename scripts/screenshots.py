@@ -10,6 +10,7 @@ import argparse
 import base64
 import json
 import os
+import resource
 import shutil
 import signal
 import subprocess
@@ -36,7 +37,8 @@ class Browser:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--remote-debugging-port={port}", f"--user-data-dir={self.profile}", "--window-size=1400,1000",
             "about:blank",
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_whole_address_space)  # noqa: PLW1509 - no thread runs between fork and exec here
         self.ws = None
         try:
             self.port = self._debugging_port(timeout)
@@ -116,6 +118,14 @@ class Browser:
                 break
         self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _whole_address_space():
+    """Chromium reserves far more address space than it uses: a limit on it (Odoo's
+    limit_memory_hard, when run from Odoo's process) makes it abort on start, as Odoo's own
+    browser tests know."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
 
 
 def _group_alive(group):

@@ -31,21 +31,27 @@ _SEQUENCES = """
 
 
 class DatabaseState:
-    """Rows of every table, highest ids, system parameters and Odoo's database sequences."""
+    """Rows of every table, highest ids, system parameters and Odoo's database sequences (and,
+    with ``relations``, the rows of the relation tables)."""
 
-    def __init__(self, cr, tables=None):
+    def __init__(self, cr, tables=None, relations=False):
         cr.execute(_TABLES)
         rows = [row for row in cr.fetchall() if tables is None or row[0] in tables]
         self.counts = {table: count for table, count, _max_id in rows}
         self.max_ids = {table: max_id for table, _count, max_id in rows if max_id is not None}
+        # ``relations``: the rows of the tables without an id (many2many relations), which a
+        # test may add between records it did not create (a user joining a group).
+        self.relations = {table: _rows(cr, table) for table in self.counts
+                          if relations and table not in self.max_ids}
         cr.execute("SELECT key, value FROM ir_config_parameter")
         self.params = dict(cr.fetchall())
         cr.execute(_SEQUENCES)
         self.sequences = {row[0] for row in cr.fetchall()}
 
     def restore(self, cr):
-        """Delete the rows added since (in an order the foreign keys accept), set the changed
-        system parameters back and drop the database sequences added since."""
+        """Delete the rows added since (in an order the foreign keys accept, then the relation
+        rows added between older records), set the changed system parameters back and drop the
+        database sequences added since."""
         cr.execute(_TABLES)
         added = {table: self.max_ids[table] for table, _count, max_id in cr.fetchall()
                  if table in self.max_ids and max_id > self.max_ids[table]}
@@ -62,6 +68,11 @@ class DatabaseState:
             if len(refused) == len(added):
                 break
             added = refused
+        cr.execute(_TABLES)
+        for table, count, _max_id in cr.fetchall():
+            if table in self.relations and count != self.counts[table]:
+                for row in _rows(cr, table) - self.relations[table]:
+                    cr.execute(SQL("DELETE FROM %s t WHERE to_jsonb(t)::text = %s", SQL.identifier(table), row))
         for key, value in self.params.items():
             cr.execute("UPDATE ir_config_parameter SET value = %s WHERE key = %s AND value IS DISTINCT FROM %s",
                        [value, key, value])
@@ -80,6 +91,11 @@ class DatabaseState:
         return lines
 
 
+def _rows(cr, table):
+    cr.execute(SQL("SELECT to_jsonb(t)::text FROM %s t", SQL.identifier(table)))
+    return {row[0] for row in cr.fetchall()}
+
+
 class CommittedDataCase(TransactionCase):
     """A test that commits: the database is restored after it, and the test fails when anything
     it committed is left."""
@@ -87,7 +103,7 @@ class CommittedDataCase(TransactionCase):
     def setUp(self):
         super().setUp()
         with self.registry.cursor() as cr:
-            state = DatabaseState(cr)
+            state = DatabaseState(cr, relations=True)
         # Registered first, so run last: after the test's own clean-up.
         self.addCleanup(self._restore_database, state)
 

@@ -31,7 +31,7 @@ class TestCommittedState(CommittedDataCase):
 
     def test_what_a_test_commits_is_named_then_taken_away(self):
         with self.registry.cursor() as cr:
-            state = DatabaseState(cr)
+            state = DatabaseState(cr, relations=True)
         self.commit_what_the_concurrency_tests_commit()
         with self.registry.cursor() as cr:
             left = state.differences(DatabaseState(cr))
