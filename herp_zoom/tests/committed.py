@@ -5,6 +5,8 @@ deleted (with what references them: messages, followers, attendees, ...), the sy
 it changed are set back, and every table must hold what it held, or the test fails naming them.
 """
 
+import psycopg2.errors
+
 from odoo.tests.common import TransactionCase
 from odoo.tools import SQL
 
@@ -60,8 +62,9 @@ class DatabaseState:
             for table, max_id in added.items():
                 cr.execute("SAVEPOINT herp_zoom_restore")
                 try:
-                    cr.execute(SQL("DELETE FROM %s WHERE id > %s", SQL.identifier(table), max_id))
-                except Exception:  # noqa: BLE001 - a row still referenced: tried again after the others
+                    cr.execute(SQL("DELETE FROM %s WHERE id > %s", SQL.identifier(table), max_id), log_exceptions=False)
+                except psycopg2.errors.ForeignKeyViolation:
+                    # A row still referenced by a row of a table not cleared yet: tried again after it.
                     cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_restore")
                     refused[table] = max_id
                 cr.execute("RELEASE SAVEPOINT herp_zoom_restore")
