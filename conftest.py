@@ -61,17 +61,21 @@ class SkippedTestsFailTheRun:
 def pytest_configure(config):
     config.pluginmanager.register(SkippedTestsFailTheRun(), "herp_zoom_skipped_tests_fail_the_run")
     # Every failing cell of a sub-tested loop is reported and the loop goes on (tests/subtest_cells.py).
-    spec = importlib.util.spec_from_file_location("herp_zoom_subtest_cells",
-                                                  Path(__file__).with_name("tests") / "subtest_cells.py")
-    subtest_cells = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(subtest_cells)
+    subtest_cells = _load_plugin("subtest_cells.py")
     if subtest_cells.install():
         config.pluginmanager.register(subtest_cells.FailingCellsReportThemselves(), "herp_zoom_subtest_cells")
+    if os.environ.get("HERP_ZOOM_SWITCHED_ON") != "1":
+        config.pluginmanager.register(_load_plugin("left_as_found.py"), "herp_zoom_left_as_found")
     # Second pass of Odoo's own tests, with herp_zoom switched on (see tests/odoo_switched_on.py).
     if os.environ.get("HERP_ZOOM_SWITCHED_ON") == "1":
-        path = Path(__file__).with_name("tests") / "odoo_switched_on.py"
-        spec = importlib.util.spec_from_file_location("herp_zoom_switched_on_pass", path)
-        plugin = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(plugin)
+        plugin = _load_plugin("odoo_switched_on.py")
         config.pluginmanager.register(plugin, "herp_zoom_switched_on_pass")
         plugin.register(config)
+
+
+def _load_plugin(name):
+    """A module of tests/ as a pytest plugin (hooks and fixtures for the whole session)."""
+    spec = importlib.util.spec_from_file_location(f"herp_zoom_{Path(name).stem}", Path(__file__).with_name("tests") / name)
+    plugin = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(plugin)
+    return plugin

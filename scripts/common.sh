@@ -261,6 +261,31 @@ odoo_bin() {
     PYTHONPATH="$ODOO_PATH${PYTHONPATH:+:$PYTHONPATH}" "$PY" "$ODOO_PATH/odoo-bin" "$@"
 }
 
+# A TCP port of the loopback nobody listens on now (the kernel's choice).
+free_port() {
+    "$PY" -c "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1])"
+}
+
+# Starts the Zoom sandbox on a port of its own choosing and waits until it answers: sets
+# SANDBOX_PID and SANDBOX_URL. LOG receives its output (the first line names its address).
+start_sandbox() {
+    local log="$1" waited=0
+    export ZOOM_OPENAPI_DIR="${ZOOM_OPENAPI_DIR:-$REPO_DIR/../shared/zoom-openapi}"
+    (cd "$REPO_DIR" && exec "$PY" -m zoom_sandbox --host 127.0.0.1 --port "${ZOOM_SANDBOX_PORT:-0}") >"$log" 2>&1 &
+    SANDBOX_PID=$!
+    SANDBOX_URL=""
+    while [ "$waited" -lt 300 ]; do
+        kill -0 "$SANDBOX_PID" 2>/dev/null || die "The Zoom sandbox did not start (log: $log)"
+        [ -z "$SANDBOX_URL" ] && SANDBOX_URL=$(sed -n 's/^Zoom sandbox on \(http:[^ ]*\) .*/\1/p' "$log" | head -1)
+        if [ -n "$SANDBOX_URL" ] && "$PY" -c "import urllib.request; urllib.request.urlopen('$SANDBOX_URL/_sandbox/state', timeout=1)" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    die "The Zoom sandbox did not answer within 30 s (log: $log)"
+}
+
 drop_db() {
     dropdb --if-exists "$1" >/dev/null 2>&1 || true
     rm -rf "$STATE_DIR/data/filestore/$1"

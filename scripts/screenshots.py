@@ -1,7 +1,7 @@
 """Screenshots of the running demo (scripts/run) for the README, in English and Japanese.
 
     .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
-        [--db herp_zoom_demo] [--sandbox http://127.0.0.1:8071] [--debug-port 9333] [--only offer]
+        [--db herp_zoom_demo] [--sandbox http://127.0.0.1:8071] [--debug-port 0] [--only offer]
 
 Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
 """
@@ -9,7 +9,10 @@ Drives Debian's headless Chromium over the DevTools protocol with the demo users
 import argparse
 import base64
 import json
+import os
+import resource
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
@@ -22,7 +25,11 @@ DB = "herp_zoom_demo"
 
 
 class Browser:
-    def __init__(self, port=9333):
+    """A headless Chromium of its own: a fresh profile (no cookie of an earlier run), a debugging
+    port Chromium picks itself (never another browser's), and a process group of its own, which
+    close() ends whole: Debian's ``chromium`` is a wrapper script, the browser its child."""
+
+    def __init__(self, port=0, timeout=30):
         self.profile = tempfile.mkdtemp(prefix="herp-zoom-shots-")
         binary = shutil.which("chromium") or shutil.which("chromium-browser")
         self.process = subprocess.Popen([
@@ -30,16 +37,41 @@ class Browser:
             "--disable-background-networking", "--disable-component-update", "--disable-sync",
             f"--remote-debugging-port={port}", f"--user-data-dir={self.profile}", "--window-size=1400,1000",
             "about:blank",
-        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(50):
-            try:
-                targets = requests.get(f"http://127.0.0.1:{port}/json", timeout=1).json()
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        page = next(target for target in targets if target["type"] == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        ], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+            preexec_fn=_whole_address_space)  # noqa: PLW1509 - no thread runs between fork and exec here
+        self.ws = None
+        try:
+            self.port = self._debugging_port(timeout)
+            targets = self._targets(timeout)
+            page = next(target for target in targets if target["type"] == "page")
+            self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=60)
+        except BaseException:
+            self.close()
+            raise
         self.next_id = 0
+
+    def _debugging_port(self, timeout):
+        """The port this browser listens on, as it writes it in its profile once it does."""
+        active = Path(self.profile) / "DevToolsActivePort"
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Chromium exited with status {self.process.returncode} on start")
+            lines = active.read_text().splitlines() if active.exists() else []
+            if lines and lines[0].isdigit():
+                return int(lines[0])
+            time.sleep(0.1)
+        raise TimeoutError(f"Chromium did not open its debugging port within {timeout} s")
+
+    def _targets(self, timeout):
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return requests.get(f"http://127.0.0.1:{self.port}/json", timeout=1).json()
+            except requests.RequestException:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
 
     def send(self, method, **params):
         self.next_id += 1
@@ -67,10 +99,48 @@ class Browser:
         Path(path).write_bytes(base64.b64decode(data))
         print("wrote", path)
 
-    def close(self):
-        self.ws.close()
-        self.process.terminate()
+    def close(self, timeout=10):
+        """End every process of the browser's group (the wrapper script, the browser and its
+        helpers), then remove its profile."""
+        if self.ws is not None:
+            self.ws.close()
+        group = self.process.pid
+        for signal_ in (signal.SIGTERM, signal.SIGKILL):
+            try:
+                os.killpg(group, signal_)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + timeout
+            while _group_alive(group) and time.monotonic() < deadline:
+                self.process.poll()
+                time.sleep(0.1)
+            if not _group_alive(group):
+                break
+        self.process.wait()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _whole_address_space():
+    """Chromium reserves far more address space than it uses: a limit on it (Odoo's
+    limit_memory_hard, when run from Odoo's process) makes it abort on start, as Odoo's own
+    browser tests know."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+
+
+def _group_alive(group):
+    """Whether a process of the group ``group`` runs yet (zombies, ended but not reaped, do not)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command's name: state, parent, process group.
+        if fields[0] != "Z" and int(fields[2]) == group:
+            return True
+    return False
 
 
 def set_database(name):
@@ -138,7 +208,8 @@ def main():
     parser.add_argument("--out", default=str(Path(__file__).resolve().parents[1] / "docs" / "screenshots"))
     parser.add_argument("--db", default=DB, help="the demo database (HERP_ZOOM_DEMO_DB of scripts/run)")
     parser.add_argument("--sandbox", default="http://127.0.0.1:8071", help="the demo's Zoom sandbox")
-    parser.add_argument("--debug-port", type=int, default=9333, help="Chromium's remote debugging port")
+    parser.add_argument("--debug-port", type=int, default=0,
+                        help="Chromium's remote debugging port (default: a free one Chromium picks)")
     parser.add_argument("--only", choices=["all", "offer"], default="all",
                         help="offer: only the candidate's page of the demo's offer of interview slots")
     args = parser.parse_args()

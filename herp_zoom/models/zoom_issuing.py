@@ -27,6 +27,8 @@ from .zoom_reason_texts import error_reason, render
 
 _logger = logging.getLogger(__name__)
 
+# Key of the cursor's postcommit data: {meeting id: client} of the meetings the transaction issued.
+ISSUED_MEETINGS = "herp_zoom.issued_meetings"
 # Zoom lists meetings with their agenda cut to this many characters.
 LISTED_AGENDA_MAX = 250
 
@@ -148,16 +150,20 @@ def _undo_on_rollback(env, client, meeting):
     """Delete the meeting at Zoom if the records that hold it are rolled back.
 
     A full rollback runs the cursor's postrollback hooks; a rollback to a savepoint runs
-    none, so after the commit the meeting is looked for in the database and deleted when
-    no interview holds it.
+    none, so after the commit the meetings of the transaction are looked for in the database,
+    all in one query of one cursor, and those no interview holds are deleted.
     """
     token = client.token_getter(force_refresh=False)
     undo_client = ZoomClient(client.api_url, client.oauth_url, token_getter=lambda force_refresh=False: token,
                              timeout=client.timeout)
     cr = env.cr
     cr.postrollback.add(partial(delete_orphan, undo_client, meeting.get("id")))
-    released = cr.postcommit.data.setdefault(RELEASED_MEETINGS, set())
-    cr.postcommit.add(partial(delete_if_unheld, env.registry, undo_client, meeting.get("id"), released))
+    data = cr.postcommit.data
+    if ISSUED_MEETINGS not in data:
+        data[ISSUED_MEETINGS] = {}
+        released = data.setdefault(RELEASED_MEETINGS, set())
+        cr.postcommit.add(partial(delete_unheld, env.registry, data[ISSUED_MEETINGS], released))
+    data[ISSUED_MEETINGS][str(meeting.get("id"))] = undo_client
 
 
 def delete_orphan(client, meeting_id):
@@ -168,18 +174,22 @@ def delete_orphan(client, meeting_id):
         _logger.warning("Could not delete the Zoom meeting %s of a transaction that was rolled back", meeting_id)
 
 
-def delete_if_unheld(registry, client, meeting_id, released):
-    """After the commit: delete the meeting when no interview holds it (its creation was
-    rolled back to a savepoint); ``released`` holds the meetings of interviews deleted on
-    purpose, whose meetings follow the company's deletion option instead."""
-    if str(meeting_id) in released:
+def delete_unheld(registry, issued, released):
+    """After the commit: delete the meetings of ``issued`` ({meeting id: client}) that no
+    interview holds (their creation was rolled back to a savepoint); ``released`` holds the
+    meetings of interviews deleted on purpose, whose meetings follow the company's deletion
+    option instead."""
+    checked = {meeting_id: client for meeting_id, client in issued.items() if meeting_id not in released}
+    if not checked:
         return
     try:
         with registry.cursor() as cr:
-            cr.execute("SELECT 1 FROM calendar_event WHERE zoom_meeting_id = %s LIMIT 1", [str(meeting_id)])
-            if cr.fetchone():
-                return
+            cr.execute("SELECT DISTINCT zoom_meeting_id FROM calendar_event WHERE zoom_meeting_id = ANY(%s)",
+                       [list(checked)])
+            held = {row[0] for row in cr.fetchall()}
     except Exception:  # noqa: BLE001 - runs after the commit, nothing may escape
-        _logger.warning("Could not check whether the Zoom meeting %s is held by an interview", meeting_id)
+        _logger.warning("Could not check whether the Zoom meetings %s are held by interviews", ", ".join(checked))
         return
-    delete_orphan(client, meeting_id)
+    for meeting_id, client in checked.items():
+        if meeting_id not in held:
+            delete_orphan(client, meeting_id)

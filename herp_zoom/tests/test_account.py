@@ -9,9 +9,9 @@ import responses
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
-from odoo.tests.common import TransactionCase
 
 from ..utils.zoom_client import ZoomUnavailable
+from .committed import CommittedDataCase
 from .common import API_URL, OAUTH_URL, ZoomCommon, zoom_user
 from .dates import YEAR
 from .workers import HeldAtZoom, run_overlapping
@@ -130,8 +130,9 @@ class TestAccount(ZoomCommon):
         self.assertEqual(event.zoom_state, "none")
 
 
-class TestConcurrentRefresh(TransactionCase):
-    """Two workers needing a token at once, with committed data and real separate cursors."""
+class TestConcurrentRefresh(CommittedDataCase):
+    """Two workers needing a token at once, with committed data and real separate cursors; the
+    database is restored after each test (CommittedDataCase)."""
 
     def setUp(self):
         super().setUp()
@@ -146,12 +147,6 @@ class TestConcurrentRefresh(TransactionCase):
             env["ir.config_parameter"].sudo().set_param("herp_zoom.oauth_url", OAUTH_URL)
             env["ir.config_parameter"].sudo().set_param("herp_zoom.api_url", API_URL)
             self.company_id, self.account_id = company.id, account.id
-        self.addCleanup(self._drop)
-
-    def _drop(self):
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM zoom_account WHERE id = %s", [self.account_id])
-            cr.execute("DELETE FROM res_company WHERE id = %s", [self.company_id])
 
     def account_in(self, cr):
         return self.env(cr=cr)["zoom.account"].sudo().browse(self.account_id)

@@ -11,8 +11,7 @@ import psycopg2.errors
 from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
-from odoo.tests.common import TransactionCase
-
+from .committed import CommittedDataCase
 from .common import fake_zoom, zoom_user
 from .dates import YEAR
 from .workers import HeldAtZoom, run_overlapping
@@ -20,8 +19,9 @@ from .workers import HeldAtZoom, run_overlapping
 CANDIDATE_HOSTS = ("zu_conc_a", "zu_conc_b")
 
 
-class ConcurrentWorkersCase(TransactionCase):
-    """Committed data and two real database cursors, one per thread, as two workers have."""
+class ConcurrentWorkersCase(CommittedDataCase):
+    """Committed data and two real database cursors, one per thread, as two workers have; the
+    database is restored after each test (CommittedDataCase)."""
 
     def setUp(self):
         super().setUp()
@@ -48,16 +48,6 @@ class ConcurrentWorkersCase(TransactionCase):
             self.user_ids = {login: user.id for login, user in users.items()}
             self.partner_ids = [users["conc_a"].partner_id.id, users["conc_b"].partner_id.id]
         self.race_event_ids = []
-        self.addCleanup(self._cleanup)
-
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM calendar_event WHERE id = ANY(%s)", [self.race_event_ids])
-            cr.execute("DELETE FROM calendar_event WHERE zoom_host_zoom_user_id = ANY(%s)", [list(CANDIDATE_HOSTS)])
-            cr.execute("DELETE FROM zoom_host WHERE zoom_user_id = ANY(%s)", [list(CANDIDATE_HOSTS)])
-            cr.execute("UPDATE res_users SET active = false, zoom_user_id = NULL WHERE id = ANY(%s)",
-                       [list(self.user_ids.values())])
-            cr.execute("DELETE FROM zoom_account WHERE company_id = %s", [self.company_id])
 
     def hosts(self):
         return [zoom_user(host, f"{host[-1]}@conc.example", account_id="acct_conc") for host in CANDIDATE_HOSTS]

@@ -1,6 +1,9 @@
 """Meetings of interviews whose creation is rolled back, also to a savepoint, are deleted at
 Zoom; imports never issue meetings."""
 
+from datetime import datetime, timedelta
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import ZoomCommon
@@ -34,6 +37,48 @@ class TestRollbacks(ZoomCommon):
             self.run_postcommit()
             self.assertEqual(self.deletes(fake), [])
         self.assertIn(int(event.zoom_meeting_id), fake.meetings)
+
+    def test_one_cursor_and_one_query_check_every_meeting_of_a_transaction(self):
+        """After the commit, the meetings a transaction issued are looked for together: one cursor
+        and one query, however many interviews the transaction saved."""
+        start = datetime.now().replace(microsecond=0) + timedelta(days=30)
+        registry_class = type(self.registry)
+        opened = []
+        open_cursor = registry_class.cursor
+
+        def counting_cursor(registry, *args, **kwargs):
+            opened.append(args)
+            return open_cursor(registry, *args, **kwargs)
+
+        with self.zoom() as fake:
+            kept = self.env["calendar.event"].with_user(self.recruiter).create([{
+                "name": f"Interview {index}", "start": start + timedelta(hours=index),
+                "stop": start + timedelta(hours=index + 1),
+                "partner_ids": [(6, 0, (self.interviewer.partner_id | self.candidate).ids)],
+            } for index in range(3)])
+            with self.assertRaises(ZeroDivisionError), self.env.cr.savepoint():
+                rolled_back = self.create_interview(start=start + timedelta(hours=5))
+                rolled_back_meeting = rolled_back.zoom_meeting_id
+                _ = 1 / 0
+            self.assertEqual(len(fake.meetings), 4)
+            self.env.flush_all()
+            # herp_zoom's hooks only: Odoo's Google and Outlook sync add theirs to every save.
+            postcommit = self.env.cr.postcommit
+            hooks = [hook for hook in postcommit._funcs
+                     if getattr(hook, "func", hook).__module__.startswith("odoo.addons.herp_zoom.")]
+            postcommit._funcs.clear()
+            queries = self.env.cr.sql_log_count
+            with patch.object(registry_class, "cursor", counting_cursor):
+                for hook in hooks:
+                    hook()
+            queries = self.env.cr.sql_log_count - queries
+            postcommit.clear()
+            self.env.invalidate_all()
+            deleted = [call.request.url.rsplit("/", 1)[-1] for call in self.deletes(fake)]
+        self.assertEqual(len(opened), 1, "one cursor for the four meetings")
+        self.assertEqual(queries, 1, "one query for the four meetings")
+        self.assertEqual(deleted, [rolled_back_meeting])
+        self.assertEqual(sorted(fake.meetings), sorted(int(event.zoom_meeting_id) for event in kept))
 
     def import_interviews(self, dryrun):
         csv = f"name,start,stop\nImported interview,{YEAR}-03-04 01:00:00,{YEAR}-03-04 02:00:00\n"

@@ -11,13 +11,14 @@ from datetime import datetime, timedelta
 import responses
 
 from odoo import api
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 
+from .committed import CommittedDataCase
 from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
 
 
 @tagged("post_install", "-at_install")
-class TestRenewalInOwnTransaction(TransactionCase):
+class TestRenewalInOwnTransaction(CommittedDataCase):
     def setUp(self):
         super().setUp()
         self.assertIsNone(self.registry.test_cr, "needs real transactions")
@@ -30,11 +31,6 @@ class TestRenewalInOwnTransaction(TransactionCase):
                 "client_secret": "renewal-secret", "zoom_account_id": ZOOM_ACCOUNT_ID, "state": "connected",
                 "access_token": "OLD-ACCESS", "token_expires_at": datetime.now() - timedelta(minutes=1),
             }).id
-        self.addCleanup(self.delete_account)
-
-    def delete_account(self):
-        with self.registry.cursor() as cr:
-            api.Environment(cr, api.SUPERUSER_ID, {})["zoom.account"].browse(self.account_id).exists().unlink()
 
     def test_renewal_after_a_change_of_the_connection_in_the_same_request(self):
         with responses.RequestsMock() as rsps:

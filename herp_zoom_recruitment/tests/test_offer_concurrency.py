@@ -4,6 +4,7 @@ Committed data and two real database cursors, one per thread, as two Odoo worker
 serialization failure is retried as Odoo's request runner does."""
 
 import re
+import time as time_
 import uuid
 from unittest.mock import patch
 from datetime import datetime, time, timedelta
@@ -14,8 +15,8 @@ import requests
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import HOST as ODOO_HOST
 from odoo.tools import config
-from odoo.tests.common import TransactionCase
 
+from odoo.addons.herp_zoom.tests.committed import CommittedDataCase
 from odoo.addons.herp_zoom.tests.common import fake_zoom, zoom_user
 from odoo.addons.herp_zoom.tests.workers import HeldAtZoom, run_overlapping
 
@@ -25,7 +26,7 @@ HOST = "zu_offer_race"
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentBooking(TransactionCase):
+class TestConcurrentBooking(CommittedDataCase):
     def setUp(self):
         super().setUp()
         run = uuid.uuid4().hex[:8]
@@ -74,20 +75,18 @@ class TestConcurrentBooking(TransactionCase):
                 self.slot_ids.append(offer.slot_ids.id)
                 self.applicant_ids.append(applicant.id)
             self.company_id, self.user_ids = company.id, [recruiter.id, interviewer.id]
-        self.addCleanup(self._cleanup)
 
-    def _cleanup(self):
-        with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM calendar_event WHERE applicant_id = ANY(%s)", [self.applicant_ids])
-            cr.execute("DELETE FROM herp_zoom_interview_offer WHERE applicant_id = ANY(%s)", [self.applicant_ids])
-            cr.execute("SELECT candidate_id FROM hr_applicant WHERE id = ANY(%s)", [self.applicant_ids])
-            candidate_ids = [row[0] for row in cr.fetchall()]
-            cr.execute("DELETE FROM hr_applicant WHERE id = ANY(%s)", [self.applicant_ids])
-            cr.execute("DELETE FROM hr_candidate WHERE id = ANY(%s)", [candidate_ids])
-            cr.execute("DELETE FROM zoom_host WHERE zoom_user_id = %s", [HOST])
-            cr.execute("DELETE FROM herp_zoom_interviewer_booking_lock WHERE user_id = ANY(%s)", [self.user_ids])
-            cr.execute("UPDATE res_users SET active = false, zoom_user_id = NULL WHERE id = ANY(%s)", [self.user_ids])
-            cr.execute("DELETE FROM zoom_account WHERE company_id = %s", [self.company_id])
+    def wait_until_answering(self, base, timeout=30):
+        deadline = time_.monotonic() + timeout
+        while True:
+            try:
+                answered = requests.get(f"{base}/web/health", timeout=2).status_code == 200
+            except requests.ConnectionError:
+                answered = False
+            if answered:
+                return
+            self.assertLess(time_.monotonic(), deadline, f"Odoo's HTTP server at {base} does not answer")
+            time_.sleep(0.1)
 
     def candidate(self, index, outcomes, retries):
         """A worker confirming candidate ``index``'s slot, retried on serialization failures."""
@@ -147,7 +146,9 @@ class TestConcurrentBooking(TransactionCase):
         serialization failure."""
         with self.registry.cursor() as cr:
             cr.execute("UPDATE res_users SET zoom_user_id = NULL WHERE id = ANY(%s)", [self.user_ids])
+        # The tests' HTTP server, on the free port pytest-odoo gave it, once it answers.
         base = f"http://{ODOO_HOST}:{config['http_port']}"
+        self.wait_until_answering(base)
         browsers, forms, responses = [], [], {}
         for index in (0, 1):
             browser = requests.Session()
