@@ -2,6 +2,7 @@ import base64
 
 from odoo import _, fields, models
 from odoo.tools import format_datetime
+from odoo.addons.herp_zoom.compat import Constraint
 
 
 class SlotTaken(Exception):
@@ -159,4 +160,4 @@ class InterviewerBookingLock(models.Model):
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade")
     locked_at = fields.Datetime()
 
-    _sql_constraints = [("user_id_uniq", "unique(user_id)", "One lock row per interviewer.")]
+    _user_id_uniq = Constraint("unique(user_id)", "One lock row per interviewer.")

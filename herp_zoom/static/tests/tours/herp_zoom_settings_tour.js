@@ -36,7 +36,7 @@ registry.category("web_tour.tours").add("herp_zoom_preferences_tour", {
             run: "click",
         },
         {
-            trigger: "[data-menu=settings]",
+            trigger: "[data-menu=preferences], [data-menu=settings]",
             content: "Open My Preferences",
             run: "click",
         },
