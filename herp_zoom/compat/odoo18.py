@@ -7,6 +7,8 @@ herp_zoom's code, data files and tests name them one way only.
 
 from odoo import fields, models
 
+# pylint: disable=consider-merging-classes-inherited
+
 __all__ = [
     "Constraint", "cron_progress", "is_test_cursor", "registry_in_test_mode",
 ]
@@ -50,6 +52,14 @@ class ResGroups(models.Model):
 
     user_ids = fields.Many2many(related="users", readonly=False, string="Users (Odoo 19)")
     all_user_ids = fields.Many2many(related="users", string="Users and implied users (Odoo 19)")
+
+    # Odoo 19's all_implied_ids holds the group itself too.
+    all_implied_ids = fields.Many2many("res.groups", compute="_compute_all_implied_ids",
+                                       string="Transitively Implied Groups (Odoo 19)")
+
+    def _compute_all_implied_ids(self):
+        for group in self:
+            group.all_implied_ids = group | group.trans_implied_ids
 
 
 class IrActionsActWindow(models.Model):

@@ -279,7 +279,7 @@ class TestInviteToLink(ZoomCommon):
         self.assertEqual(form.invited_ids.ids, self.recruiter.ids)
         self.assertEqual(form.skipped_ids.ids, self.interviewer.ids)
         action = self.env.ref("herp_zoom.action_zoom_link_invitation")
-        self.assertEqual((action.binding_model_id.model, action.groups_id),
+        self.assertEqual((action.binding_model_id.model, action.group_ids),
                          ("res.users", self.env.ref("herp_zoom.group_zoom_admin")))
 
     def test_invitation_in_japanese_for_a_japanese_user(self):

@@ -237,8 +237,7 @@ class TestResultsFollowConsent(ResultsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.account.write({"meeting_summary_consent": "consent", "meeting_recording_consent": "consent"})
-        candidate = cls.env["hr.candidate"].create({"partner_id": cls.candidate.id, "partner_name": cls.candidate.name})
-        cls.applicant = cls.env["hr.applicant"].create({"candidate_id": candidate.id})
+        cls.applicant = cls.env["hr.applicant"].create({"partner_id": cls.candidate.id, "partner_name": cls.candidate.name})
 
     def setUp(self):
         super().setUp()
