@@ -6,3 +6,4 @@ from . import test_offer_public_page
 from . import test_offer_tour
 from . import test_offer_security
 from . import test_recording_consent
+from . import test_constraints
