@@ -36,6 +36,7 @@ registry.category("web_tour.tours").add("herp_zoom_preferences_tour", {
             run: "click",
         },
         {
+            // The user menu's Preferences entry: data-menu=preferences on Odoo 19, settings on 18.
             trigger: "[data-menu=preferences], [data-menu=settings]",
             content: "Open My Preferences",
             run: "click",
