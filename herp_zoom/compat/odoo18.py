@@ -10,7 +10,7 @@ from odoo import fields, models
 # pylint: disable=consider-merging-classes-inherited
 
 __all__ = [
-    "Constraint", "cron_progress", "is_test_cursor", "registry_in_test_mode",
+    "Constraint", "calendar_contact_details", "cron_progress", "enter_registry_test_mode", "is_test_cursor", "registry_in_test_mode",
 ]
 
 
@@ -27,12 +27,23 @@ class Constraint:
                                   (name[1:], self.definition, self.message)]
 
 
+
+def enter_registry_test_mode(test_class):
+    if test_class.registry.test_cr is None:
+        test_class.registry.enter_test_mode(test_class.cr)
+        test_class.addClassCleanup(test_class.registry.leave_test_mode)
+
 def registry_in_test_mode(registry):
     return registry.in_test_mode()
 
 
 def is_test_cursor(cr):
     return type(cr).__name__ == "TestCursor"
+
+
+def calendar_contact_details(event):
+    """Odoo 18's calendar adds no contact details to descriptions."""
+    return []
 
 
 def cron_progress(env, *, done, remaining):

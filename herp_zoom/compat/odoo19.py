@@ -2,11 +2,18 @@
 
 from odoo.modules import module as odoo_module
 from odoo.models import Constraint
+from odoo.tools import html_sanitize
 
 __all__ = [
-    "Constraint", "cron_progress", "is_test_cursor", "registry_in_test_mode",
+    "Constraint", "calendar_contact_details", "cron_progress", "enter_registry_test_mode", "is_test_cursor", "registry_in_test_mode",
 ]
 
+
+
+def enter_registry_test_mode(test_class):
+    """Tests: new cursors of the registry wrap the test class' cursor until the class ends."""
+    if not test_class._registry_patched:
+        test_class.registry_enter_test_mode_cls()
 
 def registry_in_test_mode(registry):
     """Whether new cursors of the registry share the test's connection (Odoo's HTTP tests)."""
@@ -27,3 +34,16 @@ def cron_progress(env, *, done, remaining):
     if progress_id:
         progress = env["ir.cron.progress"].sudo().browse(progress_id)
         progress.write({"done": progress.done + done, "remaining": remaining})
+
+
+def calendar_contact_details(event):
+    """The contact details calendar may have added to the event's description when it was
+    created (the organizer's, then those of the first other attendee), as sanitized HTML."""
+    organizer = event.user_id
+    partners = event.partner_ids - organizer.partner_id
+    blocks = [event._get_contact_details_description(organizer, partner) for partner in partners]
+    blocks.append(event._get_contact_details_description(organizer, partners.browse()))
+    sanitized = [str(html_sanitize(block)) for block in blocks if block]
+    # A fragment comes back from the sanitizer wrapped in a <span>; the description holds it bare.
+    return [block[len("<span>"):-len("</span>")] if block.startswith("<span>") and block.endswith("</span>")
+            else block for block in sanitized]
