@@ -66,6 +66,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(scope="session", autouse=True)
 def herp_zoom_switched_on(load_registry):
     import odoo  # pylint: disable=import-outside-toplevel
+    import odoo.tests.common  # pylint: disable=import-outside-toplevel
 
     from zoom_sandbox import SandboxServer  # pylint: disable=import-outside-toplevel
 
@@ -73,9 +74,9 @@ def herp_zoom_switched_on(load_registry):
     sandbox = SandboxServer(port=0).start()
     sandbox.state.config.update(SANDBOX_CONFIG)
     _sandbox.append(sandbox)
-    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    registry = odoo.modules.registry.Registry(odoo.tests.common.get_db_name())
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = odoo.api.Environment(cr, odoo.api.SUPERUSER_ID, {})
         env["res.users"]._switched_on_connect(sandbox.api_url, sandbox.oauth_url, *S2S_APP, SANDBOX_ACCOUNT)
     yield sandbox
     sandbox.stop()
