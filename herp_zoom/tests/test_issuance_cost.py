@@ -5,11 +5,15 @@ trip, less the message it saves: the chatter note joins the creation message."""
 import gc
 from datetime import datetime, timedelta
 
+from odoo import release
 from odoo.tests import tagged
 
 from .common import ZoomCommon
 
-EXTRA_QUERIES_PER_ISSUED_INTERVIEW = 2
+# herp_zoom's own queries are the same three on both series (linked attendees, the hosts' meetings,
+# the host lock); on Odoo 18 the issued save also spares two of the plain save's (the re-read of
+# videocall_location and an update of mail notifications), on Odoo 19 none (measured: 3 - 1 and 3).
+EXTRA_QUERIES_PER_ISSUED_INTERVIEW = {"18.0": 2, "19.0": 3}[release.major_version]
 
 
 @tagged("post_install", "-at_install")
