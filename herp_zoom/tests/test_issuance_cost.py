@@ -10,9 +10,9 @@ from odoo.tests import tagged
 
 from .common import ZoomCommon
 
-# herp_zoom's own queries are the same three on both series (linked attendees, the hosts' meetings,
-# the host lock); on Odoo 18 the issued save also spares two of the plain save's (the re-read of
-# videocall_location and an update of mail notifications), on Odoo 19 none (measured: 3 - 1 and 3).
+# herp_zoom's own statements are the same three on both series (linked attendees, the hosts'
+# meetings, the host lock); on Odoo 18 the issued save also spares queries of the plain save (the
+# re-read of videocall_location, an update of mail notifications), on Odoo 19 it spares none.
 EXTRA_QUERIES_PER_ISSUED_INTERVIEW = {"18.0": 2, "19.0": 3}[release.major_version]
 
 
