@@ -2,7 +2,7 @@
 42 characters): a Zoom consent started before a rotation is still accepted after it."""
 
 import odoo.http
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.herp_zoom.tests.common import ZoomCommon, zoom_user
 from odoo.addons.herp_zoom.tests.test_oauth_flows import TestOAuthFlows
@@ -10,7 +10,14 @@ from odoo.addons.herp_zoom.tests.test_oauth_flows import TestOAuthFlows
 
 @tagged("post_install", "-at_install")
 class TestSessionRotation(ZoomCommon, HttpCase):
-    setUpClass = TestOAuthFlows.__dict__["setUpClass"]
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
+        cls.account.write({"state": "disconnected", "access_token": False, "refresh_token": False})
+        cls.admin_user = new_test_user(cls.env, "oauth_admin", groups="base.group_user,base.group_system",
+                                       email="oauth-admin@example.com")
+
     call = TestOAuthFlows.call
     start_account_consent = TestOAuthFlows.start_account_consent
     fake_token_exchange = TestOAuthFlows.fake_token_exchange
