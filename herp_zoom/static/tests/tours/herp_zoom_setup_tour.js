@@ -58,14 +58,14 @@ registry.category("web_tour.tours").add("herp_zoom_setup_tour", {
         },
         {
             trigger: ".o_form_button_save",
-            content: "Save the settings (the page reloads)",
+            content: "Save the settings (the settings reload: the page on Odoo 18, the view on 19)",
             run(helpers) {
-                document.body.classList.add("o_herp_zoom_before_save");
+                document.querySelector(".o_form_view").classList.add("o_herp_zoom_before_save");
                 helpers.click();
             },
         },
         {
-            trigger: "body:not(.o_herp_zoom_before_save) button[name=action_zoom_check_setup]",
+            trigger: ".o_form_view:not(.o_herp_zoom_before_save) button[name=action_zoom_check_setup]",
             content: "Check again",
             run: "click",
         },
