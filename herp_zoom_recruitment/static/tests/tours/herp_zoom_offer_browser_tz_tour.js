@@ -28,6 +28,8 @@ registry.category("web_tour.tours").add("herp_zoom_offer_browser_tz_tour", {
             trigger: ".o_herp_zoom_offer_confirm",
             content: "Confirm it",
             run: "click",
+            // The form posts and a new page loads: Odoo 19 wants such steps to say so; Odoo 18 knows no such key.
+            ...((globalThis.odoo?.info?.server_version_info?.[0] ?? 0) >= 19 ? { expectUnloadPage: true } : {}),
         },
         {
             trigger: ".o_herp_zoom_offer_notice",
