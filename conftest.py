@@ -8,16 +8,32 @@ import importlib.util
 import os
 from pathlib import Path
 
-_BASELINE = Path(__file__).with_name("tests") / "odoo_baseline_failures.txt"
+TESTS_DIR = Path(__file__).with_name("tests")
+
+
+def odoo_series():
+    """The Odoo series the tests run on (scripts/test sets ODOO_SERIES; else Odoo's own)."""
+    series = os.environ.get("ODOO_SERIES")
+    if not series:
+        from odoo import release  # pylint: disable=import-outside-toplevel
+
+        series = release.major_version
+    return series
+
+
+def series_file(stem):
+    """tests/<stem>-<series>.txt: each series has its own lists of Odoo's tests."""
+    return TESTS_DIR / f"{stem}-{odoo_series()}.txt"
 
 
 def _baseline_failures():
-    lines = _BASELINE.read_text().splitlines() if _BASELINE.exists() else []
+    baseline = series_file("odoo_baseline_failures")
+    lines = baseline.read_text().splitlines() if baseline.exists() else []
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
 def pytest_collection_modifyitems(config, items):
-    """Odoo's own tests that fail the same way without herp_zoom are not run (see the file)."""
+    """Odoo's own tests that fail the same way without herp_zoom are not run (see the series' file)."""
     baseline = _baseline_failures()
     kept, deselected = [], []
     for item in items:

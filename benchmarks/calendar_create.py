@@ -94,7 +94,7 @@ def prepare(env, with_zoom, sandbox_url):
     if with_zoom:
         groups.append(env.ref("herp_zoom.group_zoom_recruiter").id)
     recruiter = users.create({"name": "Bench Recruiter", "login": "bench_recruiter", "tz": "Asia/Tokyo",
-                              "groups_id": [(6, 0, groups)]})
+                              "group_ids": [(6, 0, groups)]})
     interviewers = users.browse()
     for index, email in enumerate(INTERVIEWERS):
         interviewers |= users.create({"name": f"Bench Interviewer {index}", "login": email, "email": email,

@@ -2,7 +2,7 @@
     "name": "Zoom for Interviews",
     "summary": "Create a Zoom meeting for every interview and put its link on the "
     "event, the invitations and the interviewers' Google / Outlook calendars",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Productivity/Calendar",
     "website": "https://github.com/herp-zoom/herp_zoom",
     "author": "herp_zoom",

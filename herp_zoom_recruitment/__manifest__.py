@@ -1,7 +1,7 @@
 {
     "name": "Zoom for Interviews - Recruitment",
     "summary": "Interviews scheduled from an applicant get their Zoom meeting, shown on the applicant",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Human Resources/Recruitment",
     "website": "https://github.com/herp-zoom/herp_zoom",
     "author": "herp_zoom",

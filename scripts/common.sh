@@ -9,25 +9,46 @@ if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
 fi
 
 REPO_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-# Odoo 18 source tree: ODOO_PATH when set; otherwise /opt/odoo18 (ODOO_DEFAULT_PATH) when it
-# holds Odoo; otherwise a shallow clone of Odoo's 18.0 branch in .odoo/18.0, made on first use
-# from ODOO_GIT_URL (Odoo's public repository, or a mirror or local copy of it).
-ODOO_BRANCH=18.0
+# The Odoo series to run on: ODOO_SERIES=18.0 or 19.0 (default: the newest, 19.0; scripts/test
+# without ODOO_SERIES runs both, one after the other).
+SUPPORTED_SERIES="18.0 19.0"
+NEWEST_SERIES=19.0
+ODOO_SERIES="${ODOO_SERIES:-$NEWEST_SERIES}"
+case " $SUPPORTED_SERIES " in
+    *" $ODOO_SERIES "*) ;;
+    *) printf '\033[1;31m[herp_zoom]\033[0m ODOO_SERIES=%s is not a supported series (%s).\n' \
+        "$ODOO_SERIES" "$SUPPORTED_SERIES" >&2; exit 1 ;;
+esac
+SERIES_MAJOR="${ODOO_SERIES%%.*}"
+SERIES_KEY="${ODOO_SERIES/./_}"
+# Odoo source tree of that series: ODOO_PATH when set; otherwise /opt/odoo18 or /opt/odoo19
+# (ODOO_DEFAULT_PATH) when it holds Odoo; otherwise a shallow clone of Odoo's branch of that
+# series in .odoo/<series>, made on first use from ODOO_GIT_URL (Odoo's public repository, or a
+# mirror or local copy of it).
+ODOO_BRANCH="$ODOO_SERIES"
 ODOO_GIT_URL="${ODOO_GIT_URL:-https://github.com/odoo/odoo.git}"
 ODOO_CLONE_DIR="$REPO_DIR/.odoo/$ODOO_BRANCH"
 if [ -z "${ODOO_PATH:-}" ]; then
-    if [ -x "${ODOO_DEFAULT_PATH:-/opt/odoo18}/odoo-bin" ]; then
-        ODOO_PATH="${ODOO_DEFAULT_PATH:-/opt/odoo18}"
+    if [ -x "${ODOO_DEFAULT_PATH:-/opt/odoo$SERIES_MAJOR}/odoo-bin" ]; then
+        ODOO_PATH="${ODOO_DEFAULT_PATH:-/opt/odoo$SERIES_MAJOR}"
     else
         ODOO_PATH="$ODOO_CLONE_DIR"
     fi
 fi
-VENV="${HERP_ZOOM_VENV:-$REPO_DIR/.venv}"
+# Virtualenv of that series: HERP_ZOOM_VENV_18_0 / HERP_ZOOM_VENV_19_0, else HERP_ZOOM_VENV, else
+# .venv (18.0) or .venv-19.0 (19.0) in the repository.
+VENV_OF_SERIES="HERP_ZOOM_VENV_$SERIES_KEY"
+if [ "$ODOO_SERIES" = "18.0" ]; then DEFAULT_VENV="$REPO_DIR/.venv"; else DEFAULT_VENV="$REPO_DIR/.venv-$ODOO_SERIES"; fi
+VENV="${!VENV_OF_SERIES:-${HERP_ZOOM_VENV:-$DEFAULT_VENV}}"
+# Odoo's Python dependencies pinned for that series, then the project's own and the tools'.
+REQUIREMENTS=(dev.txt "odoo$SERIES_MAJOR-py311.txt" project.txt)
+# Version-specific data: the addons of series/<series> (see series/README.md).
+SERIES_ADDONS="$REPO_DIR/series/$ODOO_SERIES"
 STATE_DIR="$REPO_DIR/.state"
 PY="$VENV/bin/python"
 PGHOST="${PGHOST:-}"
 mkdir -p "$STATE_DIR"
-export ODOO_PATH
+export ODOO_PATH ODOO_SERIES
 
 say() { printf '\033[1m[herp_zoom]\033[0m %s\n' "$*" >&2; }
 die() { printf '\033[1;31m[herp_zoom]\033[0m %s\n' "$*" >&2; exit 1; }
@@ -82,23 +103,23 @@ clone_progress() {
     echo "$(du -sm "$ODOO_CLONE_DIR.partial" 2>/dev/null | cut -f1) MB of about 1100 MB on disk"
 }
 
-# "18.0" for a tree whose odoo/release.py says version_info = (18, 0, ...).
+# "19.0" for a tree whose odoo/release.py says version_info = (19, 0, ...).
 odoo_series() {
     sed -n "s/^version_info = (\([0-9]*\), *\([0-9]*\).*/\1.\2/p" "$1/odoo/release.py" 2>/dev/null
 }
 
-# Shallow clone of ODOO_GIT_URL's 18.0 branch into .odoo/18.0 (git-ignored). It is made in a
-# temporary folder and moved into place only once it is known to be Odoo 18.0, so an
+# Shallow clone of ODOO_GIT_URL's branch of the series into .odoo/<series> (git-ignored). It is made
+# in a temporary folder and moved into place only once it is known to be Odoo of that series, so an
 # interrupted or refused clone never passes for an Odoo tree on the next run.
 clone_odoo() {
     local target="$ODOO_CLONE_DIR" partial="$ODOO_CLONE_DIR.partial" log="$STATE_DIR/odoo-clone.log"
-    local hint="Set ODOO_GIT_URL to a reachable mirror or local copy of Odoo's repository, or ODOO_PATH to an Odoo 18.0 source tree."
-    command -v git >/dev/null 2>&1 || die "git is needed to get Odoo 18.0: install git. $hint"
-    mkdir -p "$(dirname "$target")" || die "Cannot create $(dirname "$target") for Odoo 18.0. $hint"
+    local hint="Set ODOO_GIT_URL to a reachable mirror or local copy of Odoo's repository, or ODOO_PATH to an Odoo $ODOO_SERIES source tree."
+    command -v git >/dev/null 2>&1 || die "git is needed to get Odoo $ODOO_SERIES: install git. $hint"
+    mkdir -p "$(dirname "$target")" || die "Cannot create $(dirname "$target") for Odoo $ODOO_SERIES. $hint"
     local free_mb
     free_mb=$(df -Pm "$(dirname "$target")" | awk 'NR == 2 {print $4}')
     if [ -n "$free_mb" ] && [ "$free_mb" -lt 1500 ]; then
-        die "Getting Odoo 18.0 needs about 1.5 GB of free disk space in $(dirname "$target"); only $free_mb MB are free. Free some space, or set ODOO_PATH to an Odoo 18.0 source tree."
+        die "Getting Odoo $ODOO_SERIES needs about 1.5 GB of free disk space in $(dirname "$target"); only $free_mb MB are free. Free some space, or set ODOO_PATH to an Odoo $ODOO_SERIES source tree."
     fi
     rm -rf "$partial"
     mkdir -p "$STATE_DIR"
@@ -120,8 +141,8 @@ $hint"
     local series
     series=$(odoo_series "$partial")
     local refusal=""
-    if [ "$series" != "18.0" ]; then
-        refusal="holds Odoo ${series:-of no known version} (odoo/release.py), not 18.0"
+    if [ "$series" != "$ODOO_SERIES" ]; then
+        refusal="holds Odoo ${series:-of no known version} (odoo/release.py), not $ODOO_SERIES"
     elif [ ! -f "$partial/odoo-bin" ]; then
         refusal="has no odoo-bin"
     fi
@@ -137,19 +158,19 @@ check_odoo() {
         clone_odoo
     fi
     if [ ! -x "$ODOO_PATH/odoo-bin" ] || [ ! -d "$ODOO_PATH/addons/calendar" ]; then
-        die "No Odoo 18 source tree at ODOO_PATH=$ODOO_PATH (odoo-bin and addons/calendar are missing).
-Set ODOO_PATH to the folder of your Odoo 18.0 checkout, e.g.  ODOO_PATH=/srv/odoo18 $0"
+        die "No Odoo $SERIES_MAJOR source tree at ODOO_PATH=$ODOO_PATH (odoo-bin and addons/calendar are missing).
+Set ODOO_PATH to the folder of your Odoo $ODOO_SERIES checkout, e.g.  ODOO_SERIES=$ODOO_SERIES ODOO_PATH=/srv/odoo$SERIES_MAJOR $0"
     fi
     local series
     series=$(odoo_series "$ODOO_PATH")
-    [ "$series" = "18.0" ] || die "ODOO_PATH=$ODOO_PATH holds Odoo ${series:-of no known version}, herp_zoom needs Odoo 18.0."
+    [ "$series" = "$ODOO_SERIES" ] || die "ODOO_PATH=$ODOO_PATH holds Odoo ${series:-of no known version}, not the series asked for (ODOO_SERIES=$ODOO_SERIES)."
 }
 
 # The virtualenv is rebuilt only when a requirements file changed since the last install.
 ensure_venv() {
     local stamp="$VENV/.requirements.sha"
     local want
-    want=$(cat "$REPO_DIR"/requirements/*.txt | sha256sum | cut -d' ' -f1)
+    want=$(cd "$REPO_DIR/requirements" && cat "${REQUIREMENTS[@]}" | sha256sum | cut -d' ' -f1)
     if [ -x "$PY" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
         return
     fi
@@ -173,7 +194,7 @@ ensure_venv() {
 
 pip_install_requirements() {
     "$VENV/bin/pip" install --progress-bar off --disable-pip-version-check \
-        -r "$REPO_DIR/requirements/odoo18-py311.txt" -r "$REPO_DIR/requirements/dev.txt" \
+        -r "$REPO_DIR/requirements/odoo$SERIES_MAJOR-py311.txt" -r "$REPO_DIR/requirements/dev.txt" \
         >"$STATE_DIR/pip.log" 2>&1
 }
 
@@ -182,7 +203,7 @@ pip_install_requirements() {
 pip_progress() {
     local seen total
     seen=$(grep -cE '^(Collecting|Requirement already satisfied)' "$STATE_DIR/pip.log" 2>/dev/null)
-    total=$(cat "$REPO_DIR/requirements/odoo18-py311.txt" "$REPO_DIR/requirements/dev.txt" | grep -cE '^[A-Za-z0-9]')
+    total=$(cat "$REPO_DIR/requirements/odoo$SERIES_MAJOR-py311.txt" "$REPO_DIR/requirements/dev.txt" | grep -cE '^[A-Za-z0-9]')
     echo "${seen:-0} packages looked at (${total} listed, with their dependencies on top)"
 }
 
@@ -241,7 +262,7 @@ write_odoo_conf() {
     mkdir -p "$(dirname "$conf")" "$STATE_DIR/data"
     cat >"$conf" <<CONF
 [options]
-addons_path = $ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$REPO_DIR$extra_addons
+addons_path = $ODOO_PATH/odoo/addons,$ODOO_PATH/addons,$REPO_DIR,$SERIES_ADDONS$extra_addons
 data_dir = $STATE_DIR/data
 db_name = $db
 dbfilter = ^$db\$

@@ -1,4 +1,4 @@
-"""Compares how the tests of tests/odoo_baseline_failures.txt ended on plain Odoo and with herp_zoom.
+"""Compares how the tests of tests/odoo_baseline_failures-<series>.txt ended on plain Odoo and with herp_zoom.
 
     python scripts/compare_baseline.py plain.xml herp_zoom.xml addons/x/tests/test_y.py::Class::test ...
 

@@ -259,8 +259,9 @@ def main():
             browser.send("Page.navigate", url=f"{base}/odoo")
             browser.wait_for(".o_user_menu button, .o_user_menu .dropdown-toggle")
             browser.run("document.querySelector('.o_user_menu button, .o_user_menu .dropdown-toggle').click()")
-            browser.wait_for("[data-menu=settings]")
-            browser.run("document.querySelector('[data-menu=settings]').click()")
+            # The user menu's Preferences entry: data-menu=preferences on Odoo 19, settings on 18.
+            browser.wait_for("[data-menu=preferences], [data-menu=settings]")
+            browser.run("document.querySelector('[data-menu=preferences], [data-menu=settings]').click()")
             browser.wait_for(".o_herp_zoom_preferences")
             browser.run("document.querySelector('.o_herp_zoom_preferences').scrollIntoView({block: 'center'})")
             browser.shot(out / f"preferences-{suffix}.png")

@@ -13,7 +13,7 @@ for the events these tests create:
 - every active internal user, and the superuser (OdooBot, inactive) that Odoo's tests run as,
   is linked to a Zoom user of that account; the addon does the same for every internal user the
   tests create (and lets internal users issue meetings);
-- the tests listed in ``odoo_switched_on_differences.txt`` are left out: herp_zoom changes their
+- the tests listed in ``odoo_switched_on_differences-<series>.txt`` are left out: herp_zoom changes their
   exact expectation on purpose (the file gives the measured difference and why).
 
 The pass prints, per suite, how many tests issued at least one Zoom meeting and what became of
@@ -38,7 +38,15 @@ from pathlib import Path
 import pytest
 
 TESTS_DIR = Path(__file__).resolve().parent
-DIFFERENCES = TESTS_DIR / "odoo_switched_on_differences.txt"
+
+
+def _differences_file():
+    series = os.environ.get("ODOO_SERIES")
+    if not series:
+        from odoo import release  # pylint: disable=import-outside-toplevel
+
+        series = release.major_version
+    return Path(__file__).with_name(f"odoo_switched_on_differences-{series}.txt")
 S2S_APP = ("sandbox-s2s-client", "sandbox-s2s-secret")
 SANDBOX_ACCOUNT = "sbxAcct000000000000001"
 # Odoo's tests create far more meetings per user in minutes than Zoom's 100 a day.
@@ -64,7 +72,8 @@ def counts_file(series):
 
 
 def listed_differences():
-    lines = DIFFERENCES.read_text().splitlines() if DIFFERENCES.exists() else []
+    differences = _differences_file()
+    lines = differences.read_text().splitlines() if differences.exists() else []
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
@@ -284,6 +293,7 @@ def _tally():
 @pytest.fixture(scope="session", autouse=True)
 def herp_zoom_switched_on(load_registry, pytestconfig):
     import odoo  # pylint: disable=import-outside-toplevel
+    import odoo.tests.common  # pylint: disable=import-outside-toplevel
 
     from zoom_sandbox import SandboxServer  # pylint: disable=import-outside-toplevel
 
@@ -291,9 +301,9 @@ def herp_zoom_switched_on(load_registry, pytestconfig):
     sandbox = SandboxServer(port=0).start()
     sandbox.state.config.update(SANDBOX_CONFIG)
     pytestconfig.pluginmanager.get_plugin("herp_zoom_switched_on_counts").sandbox = sandbox
-    registry = odoo.modules.registry.Registry(odoo.tools.config["db_name"])
+    registry = odoo.modules.registry.Registry(odoo.tests.common.get_db_name())
     with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        env = odoo.api.Environment(cr, odoo.api.SUPERUSER_ID, {})
         env["res.users"]._switched_on_connect(sandbox.api_url, sandbox.oauth_url, *S2S_APP, SANDBOX_ACCOUNT)
     yield sandbox
     sandbox.stop()

@@ -1,4 +1,5 @@
-"""herp_zoom installs with and without demo data, upgrades, and uninstalls leaving events."""
+"""herp_zoom installs with and without demo data, upgrades, and uninstalls leaving events, on the
+series the tests run on (ODOO_SERIES), with that series' data addon."""
 
 import os
 import subprocess
@@ -10,7 +11,10 @@ import psycopg2
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[1]
-ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo18"))
+SERIES = os.environ.get("ODOO_SERIES", "19.0")
+ODOO_PATH = Path(os.environ.get("ODOO_PATH", f"/opt/odoo{SERIES.split('.')[0]}"))
+# The constraints behind herp_zoom's INSERT ... ON CONFLICT (Odoo 19 ignores _sql_constraints).
+CONFLICT_CONSTRAINTS = [("zoom_host_zoom_user_id_uniq",), ("zoom_webhook_delivery_delivery_uniq",)]
 STATE_DIR = REPO_DIR / ".state"
 
 
@@ -18,8 +22,10 @@ def _odoo(db, *args, stdin=None, command=()):
     conf = STATE_DIR / f"{db}.conf"
     conf.write_text(
         "[options]\n"
-        f"addons_path = {ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons,{REPO_DIR}\n"
+        f"addons_path = {ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons,{REPO_DIR},{REPO_DIR}/series/{SERIES}\n"
         f"data_dir = {STATE_DIR}/data\n"
+        # Demo data unless --without-demo: Odoo 19 loads none by default.
+        "without_demo = False\n"
         "log_level = warn\n"
     )
     env = dict(os.environ, PYTHONPATH=str(ODOO_PATH))
@@ -38,6 +44,12 @@ def _query(db, sql):
         return cr.fetchall()
 
 
+def _conflict_constraints(db):
+    return _query(db, """SELECT conname FROM pg_constraint WHERE contype = 'u'
+                          AND conname IN ('zoom_host_zoom_user_id_uniq', 'zoom_webhook_delivery_delivery_uniq')
+                        ORDER BY 1""")
+
+
 @pytest.fixture
 def database():
     name = f"herp_zoom_install_{uuid.uuid4().hex[:8]}"
@@ -47,7 +59,10 @@ def database():
 
 def test_installs_without_demo_data(database):
     _odoo(database, "-i", "herp_zoom", "--without-demo=all", "--stop-after-init")
-    assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("installed",)]
+    assert _query(database, """SELECT name, state FROM ir_module_module
+                                WHERE name IN ('herp_zoom', 'herp_zoom_series') ORDER BY 1""") == [
+        ("herp_zoom", "installed"), ("herp_zoom_series", "installed")]
+    assert _conflict_constraints(database) == CONFLICT_CONSTRAINTS
     # No demo user, but the four roles exist, each implying the one before.
     assert _query(database, "SELECT count(*) FROM res_users WHERE login = 'recruiter'") == [(0,)]
     implied = _query(database, """
@@ -71,6 +86,7 @@ def test_install_with_demo_upgrade_and_uninstall_keep_events(database):
     ))
     _odoo(database, "-u", "herp_zoom", "--stop-after-init")
     assert _query(database, "SELECT state FROM ir_module_module WHERE name = 'herp_zoom'") == [("installed",)]
+    assert _conflict_constraints(database) == CONFLICT_CONSTRAINTS
     _odoo(database, "--no-http", command=["shell"], stdin=(
         "env['ir.module.module'].search([('name', '=', 'herp_zoom')]).button_immediate_uninstall()\n"
         "env.cr.commit()\n"

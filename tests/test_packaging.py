@@ -1,6 +1,7 @@
 """The other ways Odoo people install the addons, as scripts/release builds them: a zip per addon
 (the Apps way: unpacked into a folder of the addons_path) and a wheel per addon (pip, the OCA
-way: installed into an Odoo 18 environment, loadable without touching the addons_path)."""
+way: installed into an Odoo environment, loadable without touching the addons_path), for the
+series the tests run on (ODOO_SERIES), with that series' data addon."""
 
 import ast
 import os
@@ -16,8 +17,10 @@ import psycopg2
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[1]
-ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo18"))
+SERIES = os.environ.get("ODOO_SERIES", "19.0")
+ODOO_PATH = Path(os.environ.get("ODOO_PATH", f"/opt/odoo{SERIES.split('.')[0]}"))
 ADDONS = ("herp_zoom", "herp_zoom_recruitment")
+SERIES_ADDON = "herp_zoom_series"
 
 
 _DISTRIBUTIONS = [f"odoo-addon-{addon}" for addon in ADDONS]
@@ -37,8 +40,14 @@ for name in sys.argv[1:]:
 """
 
 
+def _source(addon):
+    return REPO_DIR / addon if addon in ADDONS else REPO_DIR / "series" / SERIES / addon
+
+
 def _version(addon):
-    return ast.literal_eval((REPO_DIR / addon / "__manifest__.py").read_text())["version"]
+    """The manifest's version as Odoo reads it on the series: x.y.z prefixed with the series."""
+    version = ast.literal_eval((_source(addon) / "__manifest__.py").read_text())["version"]
+    return version if version.startswith(SERIES + ".") else f"{SERIES}.{version}"
 
 
 def _tracked_files(addon):
@@ -50,11 +59,11 @@ def _tracked_files(addon):
 @pytest.fixture(scope="module")
 def dist():
     result = subprocess.run([str(REPO_DIR / "scripts" / "release")], cwd=REPO_DIR, capture_output=True,
-                            text=True, timeout=600, check=False)
+                            text=True, timeout=600, check=False, env=dict(os.environ, ODOO_SERIES=SERIES))
     assert result.returncode == 0, result.stderr[-3000:]
-    for addon in ADDONS:
-        assert f"dist/{addon}-{_version(addon)}.zip" in result.stderr
-    return REPO_DIR / "dist"
+    for addon in (*ADDONS, SERIES_ADDON):
+        assert f"dist/{SERIES}/{addon}-{_version(addon)}.zip" in result.stderr
+    return REPO_DIR / "dist" / SERIES
 
 
 @pytest.fixture
@@ -82,10 +91,15 @@ def _install(python, odoo_bin, workdir, db, addons_path, modules):
     )
     assert shell.returncode == 0, shell.stderr[-3000:]
     with psycopg2.connect(dbname=db) as cnx, cnx.cursor() as cr:
-        cr.execute("SELECT name, state FROM ir_module_module WHERE name IN %s ORDER BY name", [ADDONS])
+        cr.execute("SELECT name, state FROM ir_module_module WHERE name IN %s ORDER BY name", [(*ADDONS, SERIES_ADDON)])
         states = dict(cr.fetchall())
     paths = dict(re.findall(r"^module path (\S+) (\S+)$", shell.stdout, re.MULTILINE))
     return states, paths
+
+
+def archive_manifest(dist, addon):
+    with zipfile.ZipFile(dist / f"{addon}-{_version(addon)}.zip") as archive:
+        return archive.read(f"{addon}/__manifest__.py").decode()
 
 
 def test_zips_hold_one_folder_named_after_the_addon_with_its_page_and_icon(dist):
@@ -96,7 +110,9 @@ def test_zips_hold_one_folder_named_after_the_addon_with_its_page_and_icon(dist)
             icon = archive.read(f"{addon}/static/description/icon.png")
         assert names == _tracked_files(addon)
         assert {name.split("/")[0] for name in names} == {addon}
-        manifest = ast.literal_eval((REPO_DIR / addon / "__manifest__.py").read_text())
+        manifest = ast.literal_eval(archive_manifest(dist, addon))
+        # The zip of a series says its series, as Odoo reads the version there.
+        assert manifest["version"] == _version(addon)
         for data_file in manifest.get("data", []) + manifest.get("demo", []):
             assert f"{addon}/{data_file}" in names
         assert icon.startswith(b"\x89PNG\r\n\x1a\n")
@@ -121,12 +137,12 @@ def test_zip_unpacked_into_an_addons_folder_installs(dist, database, tmp_path):
 
 
 def test_wheels_install_the_addons_into_an_odoo_environment(dist, database, tmp_path):
-    wheels = {addon: dist / f"odoo_addon_{addon}-{_version(addon)}-py3-none-any.whl" for addon in ADDONS}
+    wheels = {addon: dist / f"odoo_addon_{addon}-{_version(addon)}-py3-none-any.whl" for addon in (*ADDONS, SERIES_ADDON)}
     with zipfile.ZipFile(wheels["herp_zoom"]) as archive:
         metadata = archive.read(f"odoo_addon_herp_zoom-{_version('herp_zoom')}.dist-info/METADATA").decode()
         assert "odoo/addons/herp_zoom/__manifest__.py" in archive.namelist()
     assert set(re.findall(r"^Requires-Dist: (.+)$", metadata, re.MULTILINE)) == {
-        "authlib<1.4", "odoo==18.0.*", "requests"}
+        "authlib<1.4", f"odoo=={SERIES}.*", "requests"}
 
     # An Odoo 18 environment: Odoo installed with pip (editable, from a folder that links to the
     # source tree, so the tree itself is not written to), its dependencies those of this venv.
@@ -138,12 +154,26 @@ def test_wheels_install_the_addons_into_an_odoo_environment(dist, database, tmp_
     (site_packages / "odoo-dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
     odoo_source = tmp_path / "odoo"
     odoo_source.mkdir()
-    for name in ("setup.py", "setup.cfg", "MANIFEST.in", "README.md", "LICENSE", "setup", "odoo", "odoo-bin"):
-        (odoo_source / name).symlink_to(ODOO_PATH / name)
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    for command in ([*pip, "--no-deps", "--no-build-isolation", "--config-settings", "editable_mode=compat",
-                     "-e", str(odoo_source)],
-                    [*pip, "--no-index", "--no-deps", *map(str, wheels.values())]):
+    commands = [[*pip, "--no-index", "--no-deps", *map(str, wheels.values())]]
+    if (ODOO_PATH / "setup.py").exists():
+        for name in ("setup.py", "setup.cfg", "MANIFEST.in", "README.md", "LICENSE", "setup", "odoo", "odoo-bin"):
+            (odoo_source / name).symlink_to(ODOO_PATH / name)
+        commands.insert(0, [*pip, "--no-deps", "--no-build-isolation", "--config-settings", "editable_mode=compat",
+                            "-e", str(odoo_source)])
+    else:
+        # A source tree without its packaging files (as /opt/odoo19 here): Odoo on the path, and
+        # the distribution the wheels require recorded as installed, at the tree's version.
+        for name in ("odoo", "odoo-bin"):
+            (odoo_source / name).symlink_to(ODOO_PATH / name)
+        (site_packages / "odoo-source.pth").write_text(f"{odoo_source}\n")
+        release = {}
+        exec((ODOO_PATH / "odoo" / "release.py").read_text(), release)  # pylint: disable=exec-used
+        info = site_packages / f"odoo-{release['version']}.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: odoo\nVersion: {release['version']}\n")
+        (info / "RECORD").write_text("")
+    for command in commands:
         result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False)
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     # The addons' requirements are met by the Odoo environment (pip would not resolve them here
@@ -154,6 +184,6 @@ def test_wheels_install_the_addons_into_an_odoo_environment(dist, database, tmp_
 
     states, paths = _install(venv / "bin" / "python", odoo_source / "odoo-bin", tmp_path, database,
                              f"{ODOO_PATH}/odoo/addons,{ODOO_PATH}/addons", "herp_zoom_recruitment")
-    assert states == {"herp_zoom": "installed", "herp_zoom_recruitment": "installed"}
+    assert states == {"herp_zoom": "installed", "herp_zoom_recruitment": "installed", SERIES_ADDON: "installed"}
     for addon in ADDONS:
         assert paths[addon] == str(site_packages / "odoo" / "addons" / addon)

@@ -1,6 +1,7 @@
 """The commands' set-up (scripts/common.sh) on a machine without Odoo: a shallow clone of
-Odoo's 18.0 branch from ODOO_GIT_URL, refused when it is not 18.0, explained when it fails;
-and the system packages a source build of a Python dependency is missing."""
+Odoo's branch of the series asked for (ODOO_SERIES=18.0|19.0) from ODOO_GIT_URL, refused when it
+is not that series, explained when it fails; and the system packages a source build of a Python
+dependency is missing."""
 
 import os
 import shutil
@@ -11,6 +12,11 @@ from pathlib import Path
 import pytest
 
 REPO_DIR = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(params=["18.0", "19.0"])
+def series(request):
+    return request.param
 
 
 @pytest.fixture
@@ -30,24 +36,24 @@ def _git(cwd, *args):
     )
 
 
-def _odoo_repository(path, version_info):
-    """A git repository whose branch 18.0 holds the files the set-up looks at in an Odoo tree."""
+def _odoo_repository(path, version_info, branch):
+    """A git repository whose branch ``branch`` holds the files the set-up looks at in an Odoo tree."""
     (path / "odoo").mkdir(parents=True)
     (path / "odoo" / "release.py").write_text(f"version_info = {version_info}\nserie = 'x'\n")
     (path / "odoo-bin").write_text("#!/usr/bin/env python3\n")
     (path / "odoo-bin").chmod(0o755)
     (path / "addons" / "calendar").mkdir(parents=True)
     (path / "addons" / "calendar" / "__manifest__.py").write_text("{'name': 'Calendar'}\n")
-    _git(path, "init", "-q", "-b", "18.0")
+    _git(path, "init", "-q", "-b", branch)
     _git(path, "add", "-A")
     _git(path, "commit", "-q", "-m", "Odoo")
     return f"file://{path}"
 
 
-def _check_odoo(project, tmp_path, url):
+def _check_odoo(project, tmp_path, url, series):
     """scripts/common.sh's check_odoo with ODOO_PATH unset and no Odoo at the default path."""
     env = {k: v for k, v in os.environ.items() if k not in ("ODOO_PATH", "ODOO_GIT_URL")}
-    env.update(ODOO_DEFAULT_PATH=str(tmp_path / "no-odoo-here"), ODOO_GIT_URL=url)
+    env.update(ODOO_DEFAULT_PATH=str(tmp_path / "no-odoo-here"), ODOO_GIT_URL=url, ODOO_SERIES=series)
     return subprocess.run(
         ["bash", "-c", 'source scripts/common.sh; check_odoo; echo "$ODOO_PATH"'],
         cwd=project, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -60,55 +66,60 @@ def _unused_port():
         return sock.getsockname()[1]
 
 
-def test_odoo_18_is_cloned_shallow_into_the_project_once(project, tmp_path):
-    url = _odoo_repository(tmp_path / "odoo-mirror", "(18, 0, 0, FINAL, 0, '')")
-    result = _check_odoo(project, tmp_path, url)
+def _version_info(series):
+    return f"({series.split('.')[0]}, 0, 0, FINAL, 0, '')"
+
+
+def test_odoo_of_the_series_is_cloned_shallow_into_the_project_once(project, tmp_path, series):
+    url = _odoo_repository(tmp_path / "odoo-mirror", _version_info(series), series)
+    result = _check_odoo(project, tmp_path, url, series)
     assert result.returncode == 0, result.stderr
-    clone = project / ".odoo" / "18.0"
+    clone = project / ".odoo" / series
     assert result.stdout.strip() == str(clone)
-    assert f"git clone --depth 1 --branch 18.0 {url}" in result.stderr
-    assert (clone / "odoo" / "release.py").read_text().startswith("version_info = (18, 0,")
+    assert f"git clone --depth 1 --branch {series} {url}" in result.stderr
+    assert (clone / "odoo" / "release.py").read_text().startswith(f"version_info = {_version_info(series)[:-1]}")
     shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=clone,
                              capture_output=True, text=True, check=True)
     assert shallow.stdout.strip() == "true"
     # The next run uses the clone: the repository need not be reachable any more.
-    again = _check_odoo(project, tmp_path, f"http://127.0.0.1:{_unused_port()}/odoo.git")
+    again = _check_odoo(project, tmp_path, f"http://127.0.0.1:{_unused_port()}/odoo.git", series)
     assert again.returncode == 0, again.stderr
     assert again.stdout.strip() == str(clone)
     assert "Getting Odoo" not in again.stderr
 
 
-def test_odoo_at_the_default_path_is_used_without_cloning(project, tmp_path):
+def test_odoo_at_the_default_path_is_used_without_cloning(project, tmp_path, series):
     default = tmp_path / "no-odoo-here"
-    _odoo_repository(default, "(18, 0, 0, FINAL, 0, '')")
-    result = _check_odoo(project, tmp_path, f"http://127.0.0.1:{_unused_port()}/odoo.git")
+    _odoo_repository(default, _version_info(series), series)
+    result = _check_odoo(project, tmp_path, f"http://127.0.0.1:{_unused_port()}/odoo.git", series)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == str(default)
     assert not (project / ".odoo").exists()
 
 
-def test_a_branch_that_is_not_odoo_18_is_refused_and_not_kept(project, tmp_path):
-    url = _odoo_repository(tmp_path / "odoo-mirror", "(17, 0, 0, FINAL, 0, '')")
-    result = _check_odoo(project, tmp_path, url)
+def test_a_branch_that_is_not_of_the_series_is_refused_and_not_kept(project, tmp_path, series):
+    url = _odoo_repository(tmp_path / "odoo-mirror", "(17, 0, 0, FINAL, 0, '')", series)
+    result = _check_odoo(project, tmp_path, url, series)
     assert result.returncode == 1
-    assert (f"The branch 18.0 of {url} holds Odoo 17.0 (odoo/release.py), not 18.0; "
+    assert (f"The branch {series} of {url} holds Odoo 17.0 (odoo/release.py), not {series}; "
             "it was not kept.") in result.stderr
     assert not list((project / ".odoo").iterdir())
 
 
-def test_an_unreachable_repository_is_named_with_what_to_do(project, tmp_path):
+def test_an_unreachable_repository_is_named_with_what_to_do(project, tmp_path, series):
     url = f"http://127.0.0.1:{_unused_port()}/odoo.git"
-    result = _check_odoo(project, tmp_path, url)
+    result = _check_odoo(project, tmp_path, url, series)
     assert result.returncode == 1
-    assert f"Could not get Odoo 18.0 from {url}: that repository cannot be reached." in result.stderr
+    assert f"Could not get Odoo {series} from {url}: that repository cannot be reached." in result.stderr
     assert "Failed to connect to 127.0.0.1" in result.stderr
     assert "Set ODOO_GIT_URL to a reachable mirror or local copy of Odoo's repository" in result.stderr
     assert not list((project / ".odoo").iterdir())
 
 
 def test_gitignore_keeps_the_clone_out_of_the_repository():
-    ignored = subprocess.run(["git", "check-ignore", "-q", ".odoo/18.0/odoo-bin"], cwd=REPO_DIR, check=False)
-    assert ignored.returncode == 0
+    for series in ("18.0", "19.0"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", f".odoo/{series}/odoo-bin"], cwd=REPO_DIR, check=False)
+        assert ignored.returncode == 0
 
 
 # A pip whose build of psycopg2 fails the way it does without libpq's headers, and works once

@@ -5,9 +5,11 @@ import vobject
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import html2plaintext
 from odoo.tools.sql import create_index
 from markupsafe import Markup
 
+from ..compat import calendar_contact_details
 from ..services.attendees import attendee_partner_ids, host_candidates, partner_ids_from_commands
 from ..services.host_follow import CHOSEN_LEFT, roster_update
 from ..services import reasons
@@ -467,6 +469,19 @@ class CalendarEvent(models.Model):
             if copy.zoom_state != "issued":
                 copy.attendee_ids._send_invitation_emails()
         return copies
+
+    @api.model
+    def _zoom_agenda_text(self, description, event_id=None):
+        """The Zoom meeting's agenda text of an interview's description: without the contact
+        details calendar added to the description of a saved event (they are for the event's
+        readers, not for Zoom's list of meetings)."""
+        if not description:
+            return ""
+        description = str(description)
+        if event_id:
+            for block in calendar_contact_details(self.sudo().browse(event_id)):
+                description = description.replace(block, "")
+        return html2plaintext(description).strip()
 
     def _get_customer_description(self):
         """The description sent to Google, Outlook and the .ics file, with the Zoom block.

@@ -169,13 +169,13 @@ class ResUsers(models.Model):
     def _compute_zoom_has_role(self):
         group = self.env.ref(ZOOM_ROLE_GROUP)
         for user in self:
-            user.zoom_has_role = group in user.groups_id
+            user.zoom_has_role = group in user.all_group_ids
 
     def _search_zoom_has_role(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):
             raise NotImplementedError(_("Unsupported search on the Zoom role."))
         positive = (operator == "=") == value
-        return [("groups_id", "in" if positive else "not in", self.env.ref(ZOOM_ROLE_GROUP).id)]
+        return [("all_group_ids", "in" if positive else "not in", self.env.ref(ZOOM_ROLE_GROUP).id)]
 
     @api.model
     def _zoom_unlinked_users_action(self):

@@ -15,6 +15,7 @@ from odoo.tools.misc import hmac as hmac_tool
 from ..services.api_url import regional_api_url
 from ..services.meeting_check import DEFAULT_HOURS_BEFORE, DEFAULT_MAX_REQUESTS
 from ..services.meeting_results import RESULT_EVENTS
+from ..compat import Constraint, is_test_cursor, registry_in_test_mode
 from ..utils.zoom_client import (
     TIMEOUT,
     ZoomClient,
@@ -121,11 +122,10 @@ class ZoomAccount(models.Model):
     # Counts of the last run, as JSON: shown by "Check setup" in the reader's language.
     meeting_check_result = fields.Char("Last Check of Meetings", readonly=True, copy=False)
 
-    _sql_constraints = [
-        ("company_uniq", "unique(company_id)", "A company has one Zoom connection."),
-        ("max_concurrent_meetings_range", "CHECK(max_concurrent_meetings IN (1, 2))",
-         "A Zoom user hosts one or two meetings at the same time."),
-    ]
+    _company_uniq = Constraint("unique(company_id)", "A company has one Zoom connection.")
+    _max_concurrent_meetings_range = Constraint(
+        "CHECK(max_concurrent_meetings IN (1, 2))", "A Zoom user hosts one or two meetings at the same time."
+    )
 
     @api.constrains("check_hours_before", "check_max_requests")
     def _check_meeting_check_settings(self):
@@ -255,7 +255,7 @@ class ZoomAccount(models.Model):
                 self.env.cr.postrollback.add(partial(_store_tokens_after_rollback, self.env.registry, self.id, tokens))
             return self._token_cache()[self.id][0]
         with self.env.registry.cursor() as cr:
-            if not self.env.registry.in_test_mode():
+            if not is_test_cursor(cr):
                 # After waiting for the lock, read what the other worker committed instead of
                 # failing on it (the default isolation would raise a serialization error).
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
@@ -266,7 +266,7 @@ class ZoomAccount(models.Model):
 
     def _row_held_by_own_transaction(self):
         """Whether this transaction wrote or locked the connection's row."""
-        if self.env.registry.in_test_mode():
+        if registry_in_test_mode(self.env.registry):
             # One connection serves every cursor in tests: nothing can wait on it.
             return False
         self.env.cr.execute(
@@ -333,7 +333,7 @@ class ZoomAccount(models.Model):
 
     def _notify_admins(self, body):
         """Post on the connection and notify the company's Zoom administrators."""
-        admins = self.env.ref("herp_zoom.group_zoom_admin").users.filtered(
+        admins = self.env.ref("herp_zoom.group_zoom_admin").all_user_ids.filtered(
             lambda user: not user.share and user.active and self.company_id in user.company_ids
         )
         self.message_post(body=body, partner_ids=admins.partner_id.ids, subtype_xmlid="mail.mt_comment")
@@ -358,7 +358,8 @@ class ZoomAccount(models.Model):
 
     @api.model
     def _oauth_state_signature(self, payload):
-        session_id = request.session.sid if request else ""
+        # The first 42 characters of the session id: Odoo 19 rotates the rest during the session.
+        session_id = request.session.sid[:42] if request else ""
         return hmac_tool(self.env(su=True), "herp_zoom-oauth-state", (payload, session_id))
 
     @api.model

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from ..compat import Constraint
 
 
 class ZoomAccount(models.Model):
@@ -16,7 +17,4 @@ class ZoomAccount(models.Model):
         "after they were fetched; 0 keeps them.",
     )
 
-    _sql_constraints = [
-        ("summary_retention_days_positive", "CHECK(summary_retention_days >= 0)",
-         "The number of days Zoom summaries are kept cannot be negative."),
-    ]
+    _summary_retention_days_positive = Constraint("CHECK(summary_retention_days >= 0)", "The number of days Zoom summaries are kept cannot be negative.")

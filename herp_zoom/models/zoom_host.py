@@ -5,6 +5,7 @@ from datetime import datetime, time, timedelta
 from psycopg2 import errors
 
 from odoo import fields, models
+from ..compat import Constraint
 
 # How long a save waits for another save that gives the same Zoom user a meeting (whose Zoom
 # request may hang) before it leaves the meeting to the scheduled action.
@@ -33,9 +34,7 @@ class ZoomHost(models.Model):
     )
     last_assigned_at = fields.Datetime(readonly=True)
 
-    _sql_constraints = [
-        ("zoom_user_id_uniq", "unique(zoom_user_id)", "A Zoom user is recorded once."),
-    ]
+    _zoom_user_id_uniq = Constraint("unique(zoom_user_id)", "A Zoom user is recorded once.")
 
     def _lock_for_assignment(self, zoom_user_ids):
         """Lock the rows of these Zoom users until the end of the transaction; return the ones

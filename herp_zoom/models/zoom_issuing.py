@@ -8,7 +8,6 @@ import logging
 from functools import partial
 
 from odoo import fields
-from odoo.tools import html2plaintext
 
 from ..services.issue_plan import RELEASED_MEETINGS, drop_setting
 from ..services.meeting_schedule import ISSUE_KEY_LABEL
@@ -90,7 +89,7 @@ def _create(env, plan, account, client):
     consent = account._meeting_needs_consent() and bool(
         # Not as superuser: that would drop the defaults the interview is created with (its applicant).
         env["calendar.event"]._zoom_plan_consent(plan.vals, plan.event_id))
-    agenda = html2plaintext(plan.description or "").strip() if plan.description else ""
+    agenda = env["calendar.event"]._zoom_agenda_text(plan.description, plan.event_id)
     template_id, settings = account._meeting_settings_body(consent=consent)
     body = plan.meeting_body(default_topic(env), agenda, template_id, settings)
     while True:

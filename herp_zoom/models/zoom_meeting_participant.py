@@ -1,4 +1,5 @@
 from odoo import fields, models
+from ..compat import Constraint
 
 
 class ZoomMeetingParticipant(models.Model):
@@ -17,6 +18,4 @@ class ZoomMeetingParticipant(models.Model):
     left_at = fields.Datetime("Left", readonly=True)
     attended = fields.Boolean(readonly=True, help="Joined the meeting (not only its waiting room).")
 
-    _sql_constraints = [
-        ("participant_uniq", "unique(result_id, participant_key)", "A participant is recorded once per meeting."),
-    ]
+    _participant_uniq = Constraint("unique(result_id, participant_key)", "A participant is recorded once per meeting.")

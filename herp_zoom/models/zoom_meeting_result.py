@@ -23,6 +23,8 @@ from ..services.meeting_results import (
 )
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError
+from .. import compat
+from ..compat import Constraint
 
 _logger = logging.getLogger(__name__)
 
@@ -77,9 +79,7 @@ class ZoomMeetingResult(models.Model):
         "off, or the candidate did not consent.",
     )
 
-    _sql_constraints = [
-        ("instance_uniq", "unique(account_id, meeting_uuid)", "A meeting instance has one result."),
-    ]
+    _instance_uniq = Constraint("unique(account_id, meeting_uuid)", "A meeting instance has one result.")
 
     @api.depends("participant_ids.partner_id")
     def _compute_unmatched_count(self):
@@ -380,7 +380,7 @@ class ZoomMeetingResult(models.Model):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
                 return
         # More due than one batch: Odoo runs the action again right away.
-        self.env["ir.cron"]._notify_progress(done=len(results), remaining=self.search_count(due))
+        compat.cron_progress(self.env, done=len(results), remaining=self.search_count(due))
 
     @api.model
     def _cron_delete_expired_summaries(self):

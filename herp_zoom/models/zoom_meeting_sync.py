@@ -10,6 +10,7 @@ from odoo.tools.misc import format_datetime
 
 from ..services.host_follow import CHOSEN_LEFT, HAND_OVER, KEEP, NOBODY_LEFT
 from ..services.meeting_check import check_due, differences, pause_before_next
+from .. import compat
 from ..services import reasons
 from ..services.meeting_schedule import change_is_ours, schedule_changed, schedule_fingerprint
 from ..services.reasons import Reason
@@ -305,7 +306,7 @@ class ZoomMeetingSync(models.AbstractModel):
         done = []  # taken once per run, even if left pending again
         while True:
             if time.monotonic() > deadline:
-                self.env["ir.cron"]._notify_progress(done=0, remaining=1)
+                compat.cron_progress(self.env, done=0, remaining=1)
                 return
             self.env.cr.execute(SQL(
                 """SELECT id FROM %s
@@ -320,7 +321,7 @@ class ZoomMeetingSync(models.AbstractModel):
                 break
             done.append(row[0])
             self.browse(row[0])._zoom_issue_existing(background=True)
-            self.env["ir.cron"]._notify_progress(done=1, remaining=0)
+            compat.cron_progress(self.env, done=1, remaining=0)
             if not tools.config["test_enable"]:
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         self._zoom_push_pending_updates()

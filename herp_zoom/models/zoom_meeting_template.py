@@ -1,4 +1,5 @@
 from odoo import fields, models
+from ..compat import Constraint
 
 # Zoom's template types: 1 a user's own template, 2 an account administrator's template.
 ADMIN_TEMPLATE = 2
@@ -21,9 +22,7 @@ class ZoomMeetingTemplate(models.Model):
     name = fields.Char(required=True, readonly=True)
     active = fields.Boolean(default=True)
 
-    _sql_constraints = [
-        ("template_uniq", "unique(account_id, template_id)", "A Zoom template is recorded once per connection."),
-    ]
+    _template_uniq = Constraint("unique(account_id, template_id)", "A Zoom template is recorded once per connection.")
 
     def _store_for_account(self, account, listed):
         """Keep the account's administrator templates as Zoom lists them; templates gone from Zoom

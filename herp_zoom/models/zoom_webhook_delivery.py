@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from odoo import api, fields, models
+from ..compat import Constraint
 
 
 class ZoomWebhookDelivery(models.Model):
@@ -16,9 +17,7 @@ class ZoomWebhookDelivery(models.Model):
     object_id = fields.Char()
     received_at = fields.Datetime(required=True, default=fields.Datetime.now)
 
-    _sql_constraints = [
-        ("delivery_uniq", "unique(account_id, event, event_ts, object_id)", "A webhook event is handled once."),
-    ]
+    _delivery_uniq = Constraint("unique(account_id, event, event_ts, object_id)", "A webhook event is handled once.")
 
     @api.model
     def _record_once(self, account, event, event_ts, object_id):

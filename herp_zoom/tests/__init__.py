@@ -2,6 +2,7 @@ from . import test_account
 from . import test_api_url
 from . import test_code_fields
 from . import test_concurrency
+from . import test_constraints
 from . import test_connection
 from . import test_cron_budget
 from . import test_deleted_links

@@ -9,6 +9,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
+from .. import compat
 from .common import ZoomCommon
 
 
@@ -27,19 +28,19 @@ class TestCronBudget(ZoomCommon):
         with self.zoom() as fake:
             events = self.pending_interviews(fake, 3)
             progress = []
-            notify = type(self.env["ir.cron"])._notify_progress
+            notify = compat.cron_progress
 
-            def spy(cron, *, done, remaining, deactivate=False):
+            def spy(env, *, done, remaining):
                 progress.append((done, remaining))
-                return notify(cron, done=done, remaining=remaining, deactivate=deactivate)
+                return notify(env, done=done, remaining=remaining)
 
             with freeze_time(max(events.mapped("zoom_retry_at")) + timedelta(seconds=1)), \
-                    patch.object(type(self.env["ir.cron"]), "_notify_progress", spy):
+                    patch.object(compat, "cron_progress", spy):
                 self.env["calendar.event"]._cron_issue_pending_meetings(time_budget=-1)  # spent at once (time is frozen)
             self.assertEqual(events.mapped("zoom_state"), ["pending"] * 3)
             self.assertEqual(progress, [(0, 1)], "partially done: Odoo runs the job again at once")
             with freeze_time(max(events.mapped("zoom_retry_at")) + timedelta(seconds=1)), \
-                    patch.object(type(self.env["ir.cron"]), "_notify_progress", spy):
+                    patch.object(compat, "cron_progress", spy):
                 progress.clear()
                 self.env["calendar.event"]._cron_issue_pending_meetings()
         self.assertEqual(events.mapped("zoom_state"), ["issued"] * 3)

@@ -188,6 +188,19 @@ class TestMeetingContent(ZoomCommon):
             bare = self.create_interview(start=datetime(YEAR, 3, 5, 1, 0))
         self.assertEqual(fake.create_requests[0][1]["agenda"], f"Odoo ref: {bare.sudo().zoom_issue_key}")
 
+    def test_agenda_leaves_out_the_contact_details_calendar_adds(self):
+        """Odoo 19's calendar adds the organizer's and an attendee's contact details to a new
+        event's description: they stay on the event, not in the Zoom meeting's agenda, also
+        when the meeting is issued later (a retry)."""
+        with self.zoom() as fake:
+            fake.fail_next("POST", 503)
+            event = self.create_interview(description="<p>Portfolio review</p>")
+            self.assertEqual(event.zoom_state, "pending")
+            event.sudo()._zoom_issue_existing()
+        self.assertEqual(event.zoom_state, "issued")
+        [(_host, body)] = fake.create_requests
+        self.assertEqual(body["agenda"], f"Portfolio review\n\nOdoo ref: {event.sudo().zoom_issue_key}")
+
     def test_passcode_and_join_url_are_kept_exactly(self):
         passcode = "a1B2-c3"
         join_suffix = "?pwd=bTF2Qi1jMy5YeQ%3D%3D.1"
@@ -341,7 +354,9 @@ class TestIssuanceEdges(ZoomCommon):
         self.assertFalse(fake.create_requests)
         self.assertEqual(event.zoom_state, "none")
         self.assertFalse(event.videocall_location)
-        self.assertEqual(str(event.description), "<p>Hello</p>")
+        # The block is gone; the text stays (Odoo 19 adds the contact details after it).
+        self.assertIn("<p>Hello</p>", str(event.description))
+        self.assertNotIn("Zoom", str(event.description))
 
     def test_recurring_event_gets_one_meeting_for_all_occurrences(self):
         with self.zoom() as fake:

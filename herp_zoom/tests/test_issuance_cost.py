@@ -5,12 +5,16 @@ trip, less the message it saves: the chatter note joins the creation message."""
 import gc
 from datetime import datetime, timedelta
 
+from odoo import release
 from odoo.tests import tagged
 
 from .common import ZoomCommon
 from .dates import YEAR
 
-EXTRA_QUERIES_PER_ISSUED_INTERVIEW = 2
+# herp_zoom's own statements are the same three on both series (linked attendees, the hosts'
+# meetings, the host lock); on Odoo 18 the issued save also spares queries of the plain save (the
+# re-read of videocall_location, an update of mail notifications), on Odoo 19 it spares none.
+EXTRA_QUERIES_PER_ISSUED_INTERVIEW = {"18.0": 2, "19.0": 3}[release.major_version]
 
 
 @tagged("post_install", "-at_install")

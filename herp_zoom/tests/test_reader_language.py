@@ -110,7 +110,7 @@ class TestIssuingPolicyIsPlainPython(unittest.TestCase):
         ])
         # Only Odoo's own source on the path: the test run's sys.path also holds addons folders,
         # whose `calendar` would shadow the standard library's in a fresh interpreter.
-        odoo_root = os.path.dirname(os.path.dirname(odoo.__file__))
+        odoo_root = os.path.dirname(list(odoo.__path__)[0])
         with tempfile.TemporaryDirectory() as cwd:
             result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
                                     cwd=cwd, env=dict(os.environ, PYTHONPATH=odoo_root), check=False)

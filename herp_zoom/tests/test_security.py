@@ -334,7 +334,8 @@ class TestWebhookInput(ZoomCommon, HttpCase):
                             ("x-zm-signature", "v0=" + "0" * 64), ("x-zm-signature", good)):
             connection.putheader(name, value)
         connection.endheaders(body)
-        self.assertEqual(connection.getresponse().status, 401)
+        # Refused: by herp_zoom (401), or by Odoo 19 itself before it, for the repeated headers (400).
+        self.assertIn(connection.getresponse().status, (400, 401))
         connection.close()
         # After all of them, a valid request is still answered.
         response = self.send({"x-zm-request-timestamp": now, "x-zm-signature": good}, body)

@@ -13,6 +13,7 @@ import responses
 from odoo import api
 from odoo.tests import tagged
 
+from .. import compat
 from .committed import CommittedDataCase
 from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
 
@@ -21,7 +22,7 @@ from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
 class TestRenewalInOwnTransaction(CommittedDataCase):
     def setUp(self):
         super().setUp()
-        self.assertIsNone(self.registry.test_cr, "needs real transactions")
+        self.assertFalse(compat.registry_in_test_mode(self.registry), "needs real transactions")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
             company = env.ref("base.main_company")

@@ -109,7 +109,7 @@ class ZoomSetupCheck(models.TransientModel):
     @api.model
     def _users_with_role(self, company):
         return self.env["res.users"].sudo().search([
-            ("groups_id", "in", self.env.ref("herp_zoom.group_zoom_guest").id),
+            ("all_group_ids", "in", self.env.ref("herp_zoom.group_zoom_guest").id),
             ("share", "=", False), ("company_ids", "in", company.id),
         ])
 

@@ -67,10 +67,12 @@ class HrApplicant(models.Model):
     def action_zoom_view_offers(self):
         self.ensure_one()
         self.check_access("read")
+        # The title on a line of its own: Odoo 19's extraction of translatable terms would also
+        # take the next string of the same line.
+        name = _("Interview Slot Offers")
         return {
             "type": "ir.actions.act_window", "res_model": "herp_zoom.interview.offer", "view_mode": "list,form",
-            "name": _("Interview Slot Offers"), "domain": [("applicant_id", "=", self.id)],
-            "context": {"default_applicant_id": self.id},
+            "name": name, "domain": [("applicant_id", "=", self.id)], "context": {"default_applicant_id": self.id},
         }
 
     # ------------------------------------------------------------------ consent to recording and summary

@@ -10,6 +10,7 @@ from odoo.tools import consteq
 
 from odoo.addons.herp_zoom.services.attendees import host_candidates
 from odoo.addons.herp_zoom.services.slot_finder import free_slots, merge_intervals, slot_is_free
+from odoo.addons.herp_zoom.compat import Constraint
 
 _logger = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class InterviewOffer(models.Model):
     revision = fields.Integer(readonly=True, copy=False)
     confirmation_sent = fields.Boolean(readonly=True, copy=False)
 
-    _sql_constraints = [("access_token_uniq", "unique(access_token)", "An offer link is unique.")]
+    _access_token_uniq = Constraint("unique(access_token)", "An offer link is unique.")
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -2,6 +2,7 @@ import base64
 
 from odoo import _, fields, models
 from odoo.tools import format_datetime
+from odoo.addons.herp_zoom.compat import Constraint
 
 
 class SlotTaken(Exception):
@@ -49,13 +50,19 @@ class InterviewOfferBooking(models.Model):
             return recruiter_offer._move_event(slot)
         partners = offer.interviewer_ids.partner_id | offer.partner_id
         # The candidate's mail is the confirmation, sent below: calendar's invitation goes to the team only.
-        event = recruiter_offer.env["calendar.event"].with_context(
-            herp_zoom_offer_candidate_id=offer.partner_id.id).create({
+        # The recruiter's own rights decide: they may create events and read the attendees. The
+        # event is then created as the recruiter in superuser mode: Odoo 19 checks the partners
+        # linked by a request's writes as the request's user (the public user here), whoever writes.
+        events = recruiter_offer.env["calendar.event"].with_context(herp_zoom_offer_candidate_id=offer.partner_id.id)
+        events.check_access("create")
+        partners.with_env(recruiter_offer.env).check_access("read")
+        event = events.sudo().create({
             "name": _("%(interview)s: %(candidate)s", interview=offer.name, candidate=offer._candidate_name()),
             "start": slot.start, "stop": slot.stop, "user_id": offer.user_id.id,
             "partner_ids": [(6, 0, partners.ids)], "applicant_id": offer.applicant_id.id,
             "res_model_id": self.env["ir.model"]._get_id("hr.applicant"), "res_id": offer.applicant_id.id,
-        })
+        }).sudo(False)
+        event.check_access("read")
         offer.write({"state": "booked", "event_id": event.id, "revision": offer.revision + 1})
         team = offer._team_offer()
         team.applicant_id._message_log(body=team.env._(
@@ -176,4 +183,4 @@ class InterviewerBookingLock(models.Model):
     user_id = fields.Many2one("res.users", required=True, ondelete="cascade")
     locked_at = fields.Datetime()
 
-    _sql_constraints = [("user_id_uniq", "unique(user_id)", "One lock row per interviewer.")]
+    _user_id_uniq = Constraint("unique(user_id)", "One lock row per interviewer.")

@@ -7,3 +7,4 @@ from . import test_offer_tour
 from . import test_offer_security
 from . import test_recording_consent
 from . import test_offer_newcomer
+from . import test_constraints

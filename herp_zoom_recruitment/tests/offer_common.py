@@ -36,12 +36,11 @@ class OfferCase(ZoomCommon, HttpCase):
         })
         cls.company.resource_calendar_id = calendar
         cls.interviewer.tz = cls.interviewer2.tz = "Asia/Tokyo"
-        candidate = cls.env["hr.candidate"].create({"partner_name": "Chika Candidate",
-                                                    "email_from": "chika@candidate.example"})
-        cls.applicant = cls.env["hr.applicant"].create({"candidate_id": candidate.id, "user_id": cls.officer.id})
+        cls.applicant = cls.env["hr.applicant"].create({"partner_name": "Chika Candidate",
+                                                        "email_from": "chika@candidate.example", "user_id": cls.officer.id})
         cls.applicant.partner_id.tz = "Asia/Tokyo"
-        other = cls.env["hr.candidate"].create({"partner_name": "Other Olivia", "email_from": "olivia@else.example"})
-        cls.other_applicant = cls.env["hr.applicant"].create({"candidate_id": other.id, "user_id": cls.officer.id})
+        cls.other_applicant = cls.env["hr.applicant"].create({"partner_name": "Other Olivia", "email_from": "olivia@else.example",
+                                                              "user_id": cls.officer.id})
 
     def make_offer(self, starts, applicant=None, interviewers=None, send=True):
         """A sent offer of these slot starts (naive UTC), prepared by the officer."""

@@ -16,9 +16,8 @@ class TestApplicantResults(ResultsCommon):
         cls.hr_interviewer = new_test_user(cls.env, "results_hr_interviewer", email="results-hri@example.com",
                                            groups="base.group_user,hr_recruitment.group_hr_recruitment_interviewer")
         cls.job = cls.env["hr.job"].create({"name": "Engineer", "interviewer_ids": [(4, cls.hr_interviewer.id)]})
-        candidate = cls.env["hr.candidate"].create({"partner_id": cls.candidate.id, "partner_name": cls.candidate.name})
         cls.applicant = cls.env["hr.applicant"].create({
-            "candidate_id": candidate.id, "job_id": cls.job.id, "user_id": cls.officer.id,
+            "partner_id": cls.candidate.id, "partner_name": cls.candidate.name, "job_id": cls.job.id, "user_id": cls.officer.id,
             "interviewer_ids": [(4, cls.hr_interviewer.id)],
         })
 

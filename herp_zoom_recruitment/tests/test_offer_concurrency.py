@@ -61,11 +61,9 @@ class TestConcurrentBooking(CommittedDataCase):
             interviewer._zoom_link(zoom_user(HOST, "race@zoom.example", account_id="acct_race"))
             self.tokens, self.slot_ids, self.applicant_ids = [], [], []
             for name in ("Ayumi", "Botan"):
-                candidate = env["hr.candidate"].with_company(company).create({
-                    "partner_name": f"{name} {run}", "email_from": f"{name.lower()}-{run}@candidate.example",
-                    "company_id": company.id})
                 applicant = env["hr.applicant"].with_company(company).create({
-                    "candidate_id": candidate.id, "user_id": recruiter.id, "company_id": company.id})
+                    "partner_name": f"{name} {run}", "email_from": f"{name.lower()}-{run}@candidate.example",
+                    "user_id": recruiter.id, "company_id": company.id})
                 offer = env["herp_zoom.interview.offer"].with_user(recruiter).with_company(company).create({
                     "name": "Interview", "applicant_id": applicant.id, "interviewer_ids": [(6, 0, interviewer.ids)],
                     "slot_ids": [(0, 0, {"start": self.slot_start})],

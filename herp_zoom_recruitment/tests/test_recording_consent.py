@@ -7,9 +7,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
-from odoo import sql_db
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+
+try:  # Odoo 19
+    from odoo.tests.test_cursor import TestCursor
+except ImportError:  # Odoo 18
+    from odoo.sql_db import TestCursor
 
 from odoo.addons.herp_zoom.tests.test_meeting_options import create_bodies, patch_bodies
 from odoo.addons.herp_zoom.tests.test_meeting_results import UUID, ResultsCommon
@@ -53,7 +57,7 @@ class TestCandidateConsent(OfferCase):
         """The candidate's requests commit on a test cursor, which drops the post-commit hooks: herp_zoom's
         run when the block ends, as they run right after a real commit."""
         hooks = []
-        original = sql_db.TestCursor.commit
+        original = TestCursor.commit
 
         def commit(cursor):
             cursor.flush()
@@ -62,7 +66,7 @@ class TestCandidateConsent(OfferCase):
             cursor.postcommit._funcs.clear()
             return original(cursor)
 
-        with patch.object(sql_db.TestCursor, "commit", commit):
+        with patch.object(TestCursor, "commit", commit):
             yield
         self.env.flush_all()
         while hooks:
@@ -237,8 +241,7 @@ class TestResultsFollowConsent(ResultsCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.account.write({"meeting_summary_consent": "consent", "meeting_recording_consent": "consent"})
-        candidate = cls.env["hr.candidate"].create({"partner_id": cls.candidate.id, "partner_name": cls.candidate.name})
-        cls.applicant = cls.env["hr.applicant"].create({"candidate_id": candidate.id})
+        cls.applicant = cls.env["hr.applicant"].create({"partner_id": cls.candidate.id, "partner_name": cls.candidate.name})
 
     def setUp(self):
         super().setUp()

@@ -40,9 +40,8 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
                                          email="res-interviewer2@example.com")
         cls.candidate = cls.env["res.partner"].create({"name": "Chika Candidate", "email": "chika@candidate.example"})
         job = cls.env["hr.job"].create({"name": "Engineer"})
-        candidate = cls.env["hr.candidate"].create({"partner_id": cls.candidate.id, "partner_name": cls.candidate.name})
         cls.applicant = cls.env["hr.applicant"].create({
-            "candidate_id": candidate.id, "job_id": job.id, "user_id": cls.recruiter.id,
+            "partner_id": cls.candidate.id, "partner_name": cls.candidate.name, "job_id": job.id, "user_id": cls.recruiter.id,
             "interviewer_ids": [(6, 0, (cls.assistant | cls.interviewer | cls.interviewer2).ids)],
         })
         cls.connect_sandbox_s2s(cls.admin, webhook_secret=WEBHOOK_SECRET)

@@ -34,9 +34,8 @@ class TestOfferEndToEnd(SandboxHttpCase):
         cls.interviewer = new_test_user(cls.env, "e2e_offer_interviewer", name="Ichiro Interviewer",
                                         groups="base.group_user,herp_zoom.group_zoom_guest",
                                         email="e2e-offer-interviewer@example.com", tz="Asia/Tokyo")
-        candidate = cls.env["hr.candidate"].create({"partner_name": "Chika Candidate",
-                                                    "email_from": "chika@candidate.example"})
-        cls.applicant = cls.env["hr.applicant"].create({"candidate_id": candidate.id, "user_id": cls.recruiter.id})
+        cls.applicant = cls.env["hr.applicant"].create({"partner_name": "Chika Candidate",
+                                                        "email_from": "chika@candidate.example", "user_id": cls.recruiter.id})
         cls.applicant.partner_id.write({"tz": "Asia/Tokyo", "lang": "en_US"})
 
     def setUp(self):

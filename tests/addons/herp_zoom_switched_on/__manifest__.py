@@ -2,7 +2,7 @@
     "name": "Zoom for Interviews: switched on for Odoo's own tests",
     "summary": "Test only: connects the company to the Zoom sandbox and links every internal user, "
     "so Odoo's own tests of calendar, Google / Outlook sync and recruitment run with herp_zoom at work",
-    "version": "18.0.1.0.0",
+    "version": "1.0.0",
     "category": "Hidden/Tests",
     "author": "herp_zoom",
     "license": "LGPL-3",

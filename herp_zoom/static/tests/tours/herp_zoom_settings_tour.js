@@ -36,7 +36,8 @@ registry.category("web_tour.tours").add("herp_zoom_preferences_tour", {
             run: "click",
         },
         {
-            trigger: "[data-menu=settings]",
+            // The user menu's Preferences entry: data-menu=preferences on Odoo 19, settings on 18.
+            trigger: "[data-menu=preferences], [data-menu=settings]",
             content: "Open My Preferences",
             run: "click",
         },

@@ -1,5 +1,7 @@
 import { registry } from "@web/core/registry";
 import { user } from "@web/core/user";
+// Odoo 19's tours (its module path) know expectUnloadPage; Odoo 18's refuse unknown step keys.
+const odoo19 = () => Boolean(globalThis.odoo?.loader?.modules?.has("@web_tour/js/tour_service"));
 
 const japanese = () => (user.lang || "").startsWith("ja");
 const t = (english, japaneseText) => (japanese() ? japaneseText : english);
@@ -63,6 +65,8 @@ registry.category("web_tour.tours").add("herp_zoom_setup_tour", {
                 document.body.classList.add("o_herp_zoom_before_save");
                 helpers.click();
             },
+            // Odoo 19 wants steps that reload the page to say so; Odoo 18 knows no such key.
+            ...(odoo19() ? { expectUnloadPage: true } : {}),
         },
         {
             trigger: "body:not(.o_herp_zoom_before_save) button[name=action_zoom_check_setup]",

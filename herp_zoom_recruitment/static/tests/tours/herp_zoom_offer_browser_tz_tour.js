@@ -1,4 +1,6 @@
 import { registry } from "@web/core/registry";
+// Odoo 19's tours (its module path) know expectUnloadPage; Odoo 18's refuse unknown step keys.
+const odoo19 = () => Boolean(globalThis.odoo?.loader?.modules?.has("@web_tour/js/tour_service"));
 
 // The candidate opens the link without a time zone: the page takes the browser's one (the test
 // runs the browser in Asia/Kolkata, UTC+05:30 all year; Chromium names it Asia/Calcutta) and
@@ -28,6 +30,8 @@ registry.category("web_tour.tours").add("herp_zoom_offer_browser_tz_tour", {
             trigger: ".o_herp_zoom_offer_confirm",
             content: "Confirm it",
             run: "click",
+            // The form posts and a new page loads: Odoo 19 wants such steps to say so; Odoo 18 knows no such key.
+            ...(odoo19() ? { expectUnloadPage: true } : {}),
         },
         {
             trigger: ".o_herp_zoom_offer_notice",

@@ -1,4 +1,6 @@
 import { registry } from "@web/core/registry";
+// Odoo 19's tours (its module path) know expectUnloadPage; Odoo 18's refuse unknown step keys.
+const odoo19 = () => Boolean(globalThis.odoo?.loader?.modules?.has("@web_tour/js/tour_service"));
 
 const japanese = () => (document.querySelector(".o_herp_zoom_offer")?.dataset.lang || "").startsWith("ja");
 
@@ -18,6 +20,8 @@ registry.category("web_tour.tours").add("herp_zoom_offer_tour", {
             trigger: `.o_herp_zoom_offer_confirm:contains(${japanese() ? "この日時で確定する" : "Confirm this time"})`,
             content: "Confirm it",
             run: "click",
+            // The form posts and a new page loads: Odoo 19 wants such steps to say so; Odoo 18 knows no such key.
+            ...(odoo19() ? { expectUnloadPage: true } : {}),
         },
         {
             trigger: `.o_herp_zoom_offer_notice:contains(${japanese() ? "面接を予約しました" : "Your interview is booked"})`,

@@ -1,0 +1,40 @@
+"""Odoo 19 rotates the browser session's id during the session (a soft rotation keeps its first
+42 characters): a Zoom consent started before a rotation is still accepted after it."""
+
+import odoo.http
+from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.herp_zoom.tests.common import ZoomCommon, zoom_user
+from odoo.addons.herp_zoom.tests.test_oauth_flows import TestOAuthFlows
+
+
+@tagged("post_install", "-at_install")
+class TestSessionRotation(ZoomCommon, HttpCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
+        cls.account.write({"state": "disconnected", "access_token": False, "refresh_token": False})
+        cls.admin_user = new_test_user(cls.env, "oauth_admin", groups="base.group_user,base.group_system",
+                                       email="oauth-admin@example.com")
+
+    call = TestOAuthFlows.call
+    start_account_consent = TestOAuthFlows.start_account_consent
+    fake_token_exchange = TestOAuthFlows.fake_token_exchange
+
+    def test_consent_started_before_a_soft_rotation_connects(self):
+        query = self.start_account_consent()
+        store = odoo.http.root.session_store
+        session = store.get(self.session.sid)
+        old_sid = session.sid
+        store.rotate(session, self.env(user=self.admin_user), soft=True)
+        self.assertNotEqual(session.sid, old_sid)
+        self.assertEqual(session.sid[:42], old_sid[:42])
+        self.opener.cookies.set("session_id", session.sid)
+        owner = zoom_user("zu_owner", "owner@zoom.example", role_name="Owner")
+        with self.zoom() as fake:
+            self.fake_token_exchange(fake, owner, query["code_challenge"])
+            page = self.url_open(f"/herp_zoom/oauth/callback?code=abc&state={query['state']}")
+        self.assertIn("alert-success", page.text)
+        self.account.invalidate_recordset()
+        self.assertEqual(self.account.state, "connected")
