@@ -38,9 +38,10 @@ def database_left_as_found(request):
     except pytest.FixtureLookupError:
         yield  # no Odoo in this session (pytest -p no:odoo)
         return
-    import odoo  # pylint: disable=import-outside-toplevel
+    import odoo.tests.common  # pylint: disable=import-outside-toplevel
 
-    database = odoo.tools.config["db_name"]
+    # Odoo 19's configuration holds a list of databases; the test database's name on both series.
+    database = odoo.tests.common.get_db_name()
     before = _state(database)
     yield
     left = before.differences(_state(database))

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import odoo
+import odoo.tests.common
 
 REPO_DIR = Path(__file__).resolve().parents[1]
 # A folder without tests: with it on the command line, pytest loads the repository's conftest.py.
@@ -35,7 +36,7 @@ def run_matrix(broken):
         conf = os.environ.get("HERP_ZOOM_ODOO_CONF") or odoo.tools.config.rcfile
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-s", f"--odoo-config={conf}",
-             f"--odoo-database={odoo.tools.config['db_name']}", folder, str(REPO_FOLDER)],
+             f"--odoo-database={odoo.tests.common.get_db_name()}", folder, str(REPO_FOLDER)],
             cwd=REPO_DIR, env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
             capture_output=True, text=True, timeout=300, check=False,
         )
