@@ -147,8 +147,10 @@ def _ensure_venv(project, tmp_path, uid, pip_needs_headers=True):
         script.chmod(0o755)
     calls = tmp_path / "calls"
     calls.touch()
-    env = dict(os.environ, HERP_ZOOM_VENV=str(tmp_path / "venv"), CALLS=str(calls),
-               PATH=f"{tools}:{os.environ['PATH']}")
+    # The throwaway virtualenv, whichever series the tests run on: a series' own variable
+    # (HERP_ZOOM_VENV_19_0...) would win over HERP_ZOOM_VENV.
+    env = {name: value for name, value in os.environ.items() if not name.startswith("HERP_ZOOM_VENV_")}
+    env.update(HERP_ZOOM_VENV=str(tmp_path / "venv"), CALLS=str(calls), PATH=f"{tools}:{os.environ['PATH']}")
     result = subprocess.run(["bash", "-c", "source scripts/common.sh; ensure_venv"], cwd=project,
                             env=env, capture_output=True, text=True, timeout=60, check=False)
     return result, calls.read_text().splitlines()

@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytz
 import vobject
@@ -23,7 +24,7 @@ from ..services.issue_plan import (  # noqa: F401 pylint: disable=unused-import
 from ..services.reasons import Reason
 from ..services.meeting_schedule import meeting_schedule
 from ..services.recurrence import RULE_FIELDS, zoom_recurrence
-from ..utils.meeting_text import format_meeting_id, strip_block
+from ..utils.meeting_text import BLOCK_START, format_meeting_id, strip_block
 from ..utils.zoom_client import ZoomNotConnected
 from .zoom_issuing import chatter_body, default_topic, run_plan
 from .zoom_reason_texts import error_reason, render
@@ -36,6 +37,8 @@ ZOOM_MEETING_FIELDS = {"name", "start", "stop", "duration", "allday", "start_dat
                        "user_id", *RULE_FIELDS}
 # Key of the cursor's precommit data: the interviews whose user was told what Zoom still holds.
 DRIFT_TOLD = "herp_zoom.drift_told"
+# The Zoom block of an .ics description run on after text on the same line (spaces before its mark).
+_BLOCK_AFTER_TEXT = re.compile(r"(?<=[^\n ]) *" + re.escape(BLOCK_START))
 # Changes of these fields may change who hosts the meeting or may start it.
 ROSTER_FIELDS = {"partner_ids", "attendee_ids", "user_id"}
 # What a plan reads of an interview's values (see _zoom_planned_event).
@@ -505,6 +508,10 @@ class CalendarEvent(models.Model):
                 continue
             calendar = vobject.readOne(files[event.id].decode())
             vevent = calendar.vevent
+            if "description" in vevent.contents:
+                # The block on lines of its own: calendar's plain text runs it on after a description
+                # that ends in no paragraph (on Odoo 19, after the contact details it adds).
+                vevent.description.value = _BLOCK_AFTER_TEXT.sub("\n" + BLOCK_START, vevent.description.value)
             if "location" not in vevent.contents:
                 vevent.add("location").value = url
             vevent.add("url").value = url
