@@ -1,6 +1,10 @@
 """The shared set-up of the end-to-end tests: Odoo served over HTTP, the Zoom sandbox on
 loopback as its Zoom (API and OAuth), and no company connected yet."""
 
+from contextlib import nullcontext
+
+import requests
+
 from odoo.tests import HttpCase
 
 from zoom_sandbox import SandboxServer
@@ -22,6 +26,17 @@ class SandboxHttpCase(HttpCase):
         super().setUp()
         # Every answer the sandbox gives in a test is one Zoom's descriptions allow.
         self.addCleanup(lambda: self.assertEqual(self.sandbox.state.contract_violations, []))
+
+    def sandbox_calls_odoo(self, path, payload, timeout=30):
+        """Ask the sandbox to call Odoo as Zoom does (its webhooks), and wait for its answer. Odoo
+        serves them meanwhile: on Odoo 19 a test's server takes only the requests the test allows
+        (the sandbox's carry no test cookie, as Zoom's don't) and while the test lets go of its lock."""
+        self.env.flush_all()
+        allow_requests = getattr(self, "allow_requests", None)  # Odoo 19; Odoo 18 serves any request
+        with allow_requests(all_requests=True) if allow_requests else nullcontext():
+            answer = requests.post(self.sandbox.url + path, timeout=timeout, json=payload)
+        self.env.invalidate_all()
+        return answer
 
     def call(self, model, method, args, kwargs=None):
         """A JSON-RPC call as the browser makes it, in the session of ``authenticate()``."""

@@ -151,14 +151,14 @@ class TestEndToEnd(SandboxHttpCase):
         event = self.create_interview("Interview: Chika")
         self.assertEqual(event.zoom_state, "issued")
         webhook = self.base_url() + "/herp_zoom/webhook"
-        validation = requests.post(self.sandbox.url + "/_sandbox/webhooks/validate", timeout=30, json={
+        validation = self.sandbox_calls_odoo("/_sandbox/webhooks/validate", timeout=30, payload={
             "url": webhook, "secret_token": "sandbox-webhook-secret"}).json()
         self.assertTrue(validation["valid"], validation)
-        forged = requests.post(self.sandbox.url + "/_sandbox/webhooks/send", timeout=30, json={
+        forged = self.sandbox_calls_odoo("/_sandbox/webhooks/send", timeout=30, payload={
             "url": webhook, "secret_token": "sandbox-webhook-secret", "event": "meeting.deleted",
             "meeting_id": int(event.zoom_meeting_id), "forge": True}).json()
         self.assertEqual(forged["status"], 401)
-        sent = requests.post(self.sandbox.url + "/_sandbox/webhooks/send", timeout=30, json={
+        sent = self.sandbox_calls_odoo("/_sandbox/webhooks/send", timeout=30, payload={
             "url": webhook, "secret_token": "sandbox-webhook-secret", "event": "meeting.deleted",
             "meeting_id": int(event.zoom_meeting_id)}).json()
         self.assertEqual(sent["status"], 200)
@@ -196,11 +196,12 @@ class TestEndToEnd(SandboxHttpCase):
 
     def test_zoom_too_slow_over_http_leaves_exactly_one_meeting_per_interview(self):
         account = self.connect_s2s_and_link()
-        # A save waits one second; the sandbox answers after three.
+        # A save waits one second; the sandbox answers after eleven (Odoo 19 waits at least ten
+        # seconds for any request made under tests).
         account.save_wait = 1
         with self.assertLogs("odoo.addons.herp_zoom", level="DEBUG") as logs:
             # Zoom is slow and creates nothing.
-            self.add_fault(method="POST", path="/meetings$", action="timeout", delay=3, times=1)
+            self.add_fault(method="POST", path="/meetings$", action="timeout", delay=11, times=1)
             first = self.create_interview("Interview: Chika")
             self.assertEqual(first.zoom_state, "pending")
             self.assertEqual(first.zoom_state_reason, "Zoom did not answer in time.")
@@ -211,7 +212,7 @@ class TestEndToEnd(SandboxHttpCase):
             self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 1)
 
             # Zoom creates the meeting but answers after Odoo stopped waiting.
-            self.add_fault(method="POST", path="/meetings$", action="timeout", delay=3, after=True, times=1)
+            self.add_fault(method="POST", path="/meetings$", action="timeout", delay=11, after=True, times=1)
             second = self.create_interview("Interview: Daichi")
             self.assertEqual(second.zoom_state, "pending")
             self.assertEqual(len(self.sandbox.state.snapshot()["meetings"]), 2)

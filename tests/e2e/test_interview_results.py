@@ -1,8 +1,6 @@
 """After the interview, over real HTTP: the sandbox plays it as Zoom's signed webhooks to the
 running Odoo, which records attendance and fetches the summary back from the sandbox."""
 
-import requests
-
 from odoo.tests import new_test_user
 from odoo.tests.common import JsonRpcException
 from odoo.addons.herp_zoom.tests.dates import YEAR
@@ -67,7 +65,7 @@ class TestInterviewResultsEndToEnd(SandboxHttpCase):
         return event
 
     def play(self, event, participants, **spec):
-        answer = requests.post(self.sandbox.url + "/_sandbox/interviews/play", timeout=60, json={
+        answer = self.sandbox_calls_odoo("/_sandbox/interviews/play", timeout=60, payload={
             "url": self.base_url() + "/herp_zoom/webhook", "secret_token": WEBHOOK_SECRET,
             "meeting_id": int(event.zoom_meeting_id), "participants": participants, "duration": 50, **spec})
         self.assertEqual(answer.status_code, 200, answer.text)

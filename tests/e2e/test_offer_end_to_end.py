@@ -7,8 +7,12 @@ from datetime import datetime, timedelta
 from html import escape
 from unittest.mock import patch
 
-from odoo import sql_db
 from odoo.tests import new_test_user
+
+try:  # Odoo 19
+    from odoo.tests.test_cursor import TestCursor as ServerCursor
+except ImportError:  # Odoo 18
+    from odoo.sql_db import TestCursor as ServerCursor
 
 from odoo.addons.herp_zoom_recruitment.tests.offer_common import CSRF, REVISION, SLOT, next_weekday
 
@@ -86,7 +90,7 @@ class TestOfferEndToEnd(SandboxHttpCase):
         """The post-commit hooks of the server's commits (a test cursor drops them) run when the
         block ends, as they run after a real commit: the Google/Outlook inserts, Zoom deletions."""
         hooks = []
-        original = sql_db.TestCursor.commit
+        original = ServerCursor.commit
 
         def commit(cursor):
             cursor.flush()
@@ -96,7 +100,7 @@ class TestOfferEndToEnd(SandboxHttpCase):
             cursor.postcommit._funcs.clear()
             return original(cursor)
 
-        with patch.object(sql_db.TestCursor, "commit", commit):
+        with patch.object(ServerCursor, "commit", commit):
             yield
             self.env.flush_all()
             while hooks:
@@ -189,8 +193,10 @@ class TestOfferEndToEnd(SandboxHttpCase):
         for body in google_updates:
             self.assertIn(join_url, body["description"])
             self.assertEqual(body["start"]["dateTime"], second.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
-        [outlook_update] = [body for method, _uri, body in sent["outlook"] if method == "PATCH"]
-        self.assertEqual(outlook_update["start"]["dateTime"], second.strftime("%Y-%m-%dT%H:%M:%S+00:00"))
+        # Odoo 19's Outlook sync may send the move in more than one update: those with a start move it.
+        outlook_updates = [body for method, _uri, body in sent["outlook"] if method == "PATCH"]
+        self.assertEqual({body["start"]["dateTime"] for body in outlook_updates if "start" in body},
+                         {second.strftime("%Y-%m-%dT%H:%M:%S+00:00")})
         self.assertFalse([body for method, _uri, body in sent["google"] + sent["outlook"] if method == "POST"],
                          "moved in Google and Outlook, not inserted again")
 

@@ -7,10 +7,13 @@ from contextlib import contextmanager
 from datetime import timedelta
 from unittest.mock import patch
 
-import requests
 
-from odoo import sql_db
 from odoo.tests import new_test_user
+
+try:  # Odoo 19
+    from odoo.tests.test_cursor import TestCursor as ServerCursor
+except ImportError:  # Odoo 18
+    from odoo.sql_db import TestCursor as ServerCursor
 
 from odoo.addons.herp_zoom_recruitment.tests.offer_common import CSRF, REVISION, next_weekday
 
@@ -64,7 +67,7 @@ class TestRecordingConsentEndToEnd(SandboxHttpCase):
         """herp_zoom's post-commit hooks of the server's commits (a test cursor drops them) run when the
         block ends, as they run right after a real commit."""
         hooks = []
-        original = sql_db.TestCursor.commit
+        original = ServerCursor.commit
 
         def commit(cursor):
             cursor.flush()
@@ -73,7 +76,7 @@ class TestRecordingConsentEndToEnd(SandboxHttpCase):
             cursor.postcommit._funcs.clear()
             return original(cursor)
 
-        with patch.object(sql_db.TestCursor, "commit", commit):
+        with patch.object(ServerCursor, "commit", commit):
             yield
             self.env.flush_all()
             while hooks:
@@ -134,7 +137,7 @@ class TestRecordingConsentEndToEnd(SandboxHttpCase):
 
         # Held without consent: Zoom's summary and recording stay at Zoom, Zoom is not even asked.
         self.sandbox.state.requests.clear()
-        played = requests.post(self.sandbox.url + "/_sandbox/interviews/play", timeout=60, json={
+        played = self.sandbox_calls_odoo("/_sandbox/interviews/play", timeout=60, payload={
             "url": self.base_url() + "/herp_zoom/webhook", "secret_token": WEBHOOK_SECRET,
             "meeting_id": int(event.zoom_meeting_id), "duration": 50, "recording": True,
             "participants": [{"name": "Ichiro", "email": "interviewer1@herp-demo.example", "join": 0},
