@@ -40,7 +40,7 @@ def run_matrix(broken):
             # Odoo's source and the repository only, as scripts/test runs pytest: the session's sys.path
             # also holds addons folders, whose `calendar` would shadow the standard library's.
             cwd=REPO_DIR, env=dict(os.environ, PYTHONPATH=os.pathsep.join(
-                [os.path.dirname(os.path.dirname(odoo.__file__)), str(REPO_DIR)])),
+                [os.path.dirname(next(iter(odoo.__path__))), str(REPO_DIR)])),
             capture_output=True, text=True, timeout=300, check=False,
         )
         return result.stdout + result.stderr, result.returncode
