@@ -289,7 +289,9 @@ class CalendarEvent(models.Model):
                 chosen[plan] = plan.host["zoom_user_id"]
                 busy.setdefault(plan.host["zoom_user_id"], []).extend(
                     (start, stop, plan.issue_key) for start, stop in plan.intervals)
-        lock_chosen_hosts(chosen, busy, capacity, limited, self.env["zoom.host"].sudo()._lock_for_assignment, now)
+        hosts = self.env["zoom.host"].sudo()
+        lock_chosen_hosts(chosen, busy, capacity, limited,
+                          lambda zoom_user_ids: hosts._lock_for_assignment(zoom_user_ids, account.company_id.id), now)
         client = account._client() if background else account._save_client()
         for plan in plans:
             if plan.host:

@@ -33,10 +33,13 @@ class ZoomHost(models.Model):
         help="Zoom refuses more meeting creations for this user until this time (00:00 UTC).",
     )
     last_assigned_at = fields.Datetime(readonly=True)
+    # The company whose connection last gave this Zoom user a meeting: its record rule keeps one
+    # company's hosts (and their daily limits) from another company's administrators.
+    company_id = fields.Many2one("res.company", readonly=True, index=True, ondelete="cascade")
 
     _zoom_user_id_uniq = Constraint("unique(zoom_user_id)", "A Zoom user is recorded once.")
 
-    def _lock_for_assignment(self, zoom_user_ids):
+    def _lock_for_assignment(self, zoom_user_ids, company_id=None):
         """Lock the rows of these Zoom users until the end of the transaction; return the ones
         that could not be locked.
 
@@ -48,7 +51,7 @@ class ZoomHost(models.Model):
         wanted = sorted(set(zoom_user_ids))
         if not wanted:
             return set()
-        if self._lock_rows(wanted):
+        if self._lock_rows(wanted, company_id):
             return set()
         if len(wanted) == 1:
             # That user is held: waiting for it once more would double the save's wait.
@@ -56,9 +59,9 @@ class ZoomHost(models.Model):
         # One at a time, in order (no deadlock): only the users another save holds are left out,
         # without a second wait for them.
         return {zoom_user_id for zoom_user_id in wanted
-                if not self._lock_rows([zoom_user_id], timeout=HELD_AGAIN_TIMEOUT)}
+                if not self._lock_rows([zoom_user_id], company_id, timeout=HELD_AGAIN_TIMEOUT)}
 
-    def _lock_rows(self, zoom_user_ids, timeout=HOST_LOCK_TIMEOUT):
+    def _lock_rows(self, zoom_user_ids, company_id=None, timeout=HOST_LOCK_TIMEOUT):
         """Whether the rows of these users could be locked (within HOST_LOCK_TIMEOUT, and not
         changed since this transaction's snapshot). One round trip: this runs for every save
         that issues a meeting."""
@@ -68,13 +71,14 @@ class ZoomHost(models.Model):
             cr.execute(
                 """SAVEPOINT herp_zoom_host_lock;
                    SET LOCAL lock_timeout = %s;
-                   INSERT INTO zoom_host (zoom_user_id, last_assigned_at, create_date, write_date)
-                        SELECT uid, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
+                   INSERT INTO zoom_host (zoom_user_id, company_id, last_assigned_at, create_date, write_date)
+                        SELECT uid, %s, now() at time zone 'UTC', now() at time zone 'UTC', now() at time zone 'UTC'
                           FROM unnest(%s::varchar[]) AS uid ORDER BY uid
-                   ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at;
+                   ON CONFLICT (zoom_user_id) DO UPDATE SET last_assigned_at = EXCLUDED.last_assigned_at,
+                        company_id = COALESCE(EXCLUDED.company_id, zoom_host.company_id);
                    SET LOCAL lock_timeout = DEFAULT;
                    RELEASE SAVEPOINT herp_zoom_host_lock""",
-                [timeout, zoom_user_ids], log_exceptions=False,
+                [timeout, company_id, zoom_user_ids], log_exceptions=False,
             )
         except (errors.SerializationFailure, errors.LockNotAvailable):
             cr.execute("ROLLBACK TO SAVEPOINT herp_zoom_host_lock; RELEASE SAVEPOINT herp_zoom_host_lock")
@@ -96,13 +100,14 @@ class ZoomHost(models.Model):
         )
         return {row[0] for row in self.env.cr.fetchall()}
 
-    def _mark_daily_limit(self, zoom_user_id):
+    def _mark_daily_limit(self, zoom_user_id, company_id=None):
         """Remember until Zoom's next reset (00:00 UTC) that this user cannot get more meetings."""
         reset = datetime.combine(fields.Datetime.now().date() + timedelta(days=1), time.min)
         self.env.cr.execute(
-            """INSERT INTO zoom_host (zoom_user_id, daily_limit_until, create_date, write_date)
-                    VALUES (%s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
-               ON CONFLICT (zoom_user_id) DO UPDATE SET daily_limit_until = EXCLUDED.daily_limit_until""",
-            [zoom_user_id, reset],
+            """INSERT INTO zoom_host (zoom_user_id, company_id, daily_limit_until, create_date, write_date)
+                    VALUES (%s, %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')
+               ON CONFLICT (zoom_user_id) DO UPDATE SET daily_limit_until = EXCLUDED.daily_limit_until,
+                    company_id = COALESCE(EXCLUDED.company_id, zoom_host.company_id)""",
+            [zoom_user_id, company_id, reset],
         )
         return reset

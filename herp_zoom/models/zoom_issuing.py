@@ -44,7 +44,7 @@ def run_plan(env, plan, account, client, limited):
         except ZoomRateLimited as error:
             if error.daily:
                 limited.add(host["zoom_user_id"])
-                reset = env["zoom.host"].sudo()._mark_daily_limit(host["zoom_user_id"])
+                reset = env["zoom.host"].sudo()._mark_daily_limit(host["zoom_user_id"], account.company_id.id)
                 plan.host_at_daily_limit(error_reason(error), reset, now)
                 continue
             plan.pending(error_reason(error), error.retry_after, now)

@@ -15,7 +15,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from ..utils.zoom_client import ZoomReauthorizationNeeded
-from .common import OAUTH_URL, ZoomCommon, zoom_user
+from .common import OAUTH_URL, ZoomCommon, fake_zoom, zoom_user
 from .dates import YEAR
 
 OTHER_ZOOM_ACCOUNT_ID = "acct_other_company"
@@ -136,6 +136,32 @@ class TestOtherCompanies(MultiCompanyCommon):
         self.assertEqual(len(fake.sent), 0)
         self.account_b.invalidate_recordset()
         self.assertEqual((self.account_b.client_id, self.account_b.state), ("client-of-b", "connected"))
+
+    def test_admin_of_a_reads_neither_hosts_nor_webhook_deliveries_of_company_b(self):
+        # Company B issues an interview (its Zoom user gets a host row) and receives a webhook.
+        recruiter_b = new_test_user(self.env, "recruiter_of_b", groups="base.group_user,herp_zoom.group_zoom_recruiter",
+                                    company_id=self.company_b.id, company_ids=[(6, 0, self.company_b.ids)])
+        with fake_zoom(self.zoom_interviewer, self.zoom_interviewer2, self.zoom_recruiting, self.zoom_user_b):
+            event_b = self.env["calendar.event"].with_user(recruiter_b).with_company(self.company_b).create({
+                "name": "Interview at B", "start": datetime(YEAR, 3, 2, 10), "stop": datetime(YEAR, 3, 2, 11),
+                "partner_ids": [(6, 0, self.user_b.partner_id.ids)],
+            })
+            event_a = self.create_interview()
+        self.assertEqual((event_b.zoom_state, event_a.zoom_state), ("issued", "issued"))
+        deliveries = self.env["zoom.webhook.delivery"].sudo()
+        self.assertTrue(deliveries._record_once(self.account_b, "meeting.ended", 1700000000000, "812"))
+        self.assertTrue(deliveries._record_once(self.account, "meeting.ended", 1700000000000, "813"))
+        hosts = self.env["zoom.host"].with_user(self.admin_a)
+        self.assertEqual(hosts.search([]).mapped("zoom_user_id"), [self.zoom_interviewer["id"]])
+        host_b = self.env["zoom.host"].sudo().search([("zoom_user_id", "=", "zu_b")])
+        self.assertEqual(host_b.company_id, self.company_b)
+        with self.assertRaises(AccessError):
+            host_b.with_user(self.admin_a).read(["last_assigned_at"])
+        received = self.env["zoom.webhook.delivery"].with_user(self.admin_a).search([])
+        self.assertEqual(received.mapped("object_id"), ["813"])
+        delivery_b = deliveries.search([("object_id", "=", "812")])
+        with self.assertRaises(AccessError):
+            delivery_b.with_user(self.admin_a).read(["event"])
 
     def test_admin_of_a_still_manages_company_a(self):
         self.interviewer2.with_user(self.admin_a).action_zoom_unlink_user()
