@@ -99,3 +99,37 @@ def test_install_with_demo_upgrade_and_uninstall_keep_events(database):
                                     WHERE table_name = 'calendar_event' AND column_name LIKE 'zoom_%'""")
     assert columns == []
     assert _query(database, "SELECT to_regclass('zoom_account')") == [(None,)]
+
+
+def test_update_from_the_previous_series_keeps_connection_links_meetings_and_constraints(database):
+    """A database whose herp_zoom was installed on the previous series (its base migrated by Odoo's
+    upgrade, herp_zoom's tables as that series left them; tests/series compares those tables
+    between the series) keeps everything through herp_zoom's update on this series."""
+    _odoo(database, "-i", "herp_zoom", "--without-demo=all", "--stop-after-init")
+    _odoo(database, "--no-http", command=["shell"], stdin=(
+        "account = env['zoom.account'].sudo()._get_for_company(env.company, create=True)\n"
+        "account.write({'auth_mode': 's2s', 'client_id': 'kept-client', 'client_secret': 'kept-secret',"
+        " 'zoom_account_id': 'acct_kept', 'state': 'connected', 'access_token': 'kept-token'})\n"
+        "env.ref('base.user_admin')._zoom_link({'id': 'zu_kept', 'email': 'kept@zoom.example', 'account_id': 'acct_kept'})\n"
+        "event = env['calendar.event'].create({'name': 'Kept interview', 'start': '2030-01-01 10:00:00',"
+        " 'stop': '2030-01-01 11:00:00'})\n"
+        "env.cr.execute(\"UPDATE calendar_event SET zoom_meeting_id = '81200000001', zoom_state = 'issued',"
+        " zoom_join_url = 'https://zoom.us/j/81200000001', zoom_host_zoom_user_id = 'zu_kept' WHERE id = %s\", [event.id])\n"
+        "env['zoom.host'].sudo()._lock_for_assignment(['zu_kept'], env.company.id)\n"
+        "env.cr.commit()\n"
+    ))
+    major, _minor = SERIES.split(".")
+    current = _query(database, "SELECT latest_version FROM ir_module_module WHERE name = 'herp_zoom'")[0][0]
+    previous = f"{int(major) - 1}.0.{current.split('.', 2)[2]}"
+    _query(database, f"UPDATE ir_module_module SET latest_version = '{previous}' "
+                     "WHERE name IN ('herp_zoom', 'herp_zoom_series') RETURNING name")
+    _odoo(database, "-u", "herp_zoom", "--stop-after-init")
+    assert _query(database, "SELECT latest_version FROM ir_module_module WHERE name = 'herp_zoom'") == [(current,)]
+    assert _query(database, """SELECT client_id, zoom_account_id, state, access_token FROM zoom_account""") == [
+        ("kept-client", "acct_kept", "connected", "kept-token")]
+    assert _query(database, "SELECT login FROM res_users WHERE zoom_user_id = 'zu_kept'") == [("admin",)]
+    assert _query(database, """SELECT zoom_meeting_id, zoom_state, zoom_join_url FROM calendar_event
+                                WHERE name = 'Kept interview'""") == [
+        ("81200000001", "issued", "https://zoom.us/j/81200000001")]
+    assert _query(database, "SELECT zoom_user_id FROM zoom_host") == [("zu_kept",)]
+    assert _conflict_constraints(database) == CONFLICT_CONSTRAINTS
