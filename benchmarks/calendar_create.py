@@ -24,6 +24,8 @@ import odoo
 from odoo import SUPERUSER_ID, api, sql_db
 from odoo.modules.registry import Registry
 
+from benchmarks.odoo_series import user_groups
+
 N_EVENTS = 500
 ROUNDS = 3
 # Events per workload, mode and side created before the measured rounds: the first creates of a
@@ -94,11 +96,11 @@ def prepare(env, with_zoom, sandbox_url):
     if with_zoom:
         groups.append(env.ref("herp_zoom.group_zoom_recruiter").id)
     recruiter = users.create({"name": "Bench Recruiter", "login": "bench_recruiter", "tz": "Asia/Tokyo",
-                              "group_ids": [(6, 0, groups)]})
+                              **user_groups(env, groups)})
     interviewers = users.browse()
     for index, email in enumerate(INTERVIEWERS):
         interviewers |= users.create({"name": f"Bench Interviewer {index}", "login": email, "email": email,
-                                      "groups_id": [(6, 0, [env.ref("base.group_user").id])]})
+                                      **user_groups(env, [env.ref("base.group_user").id])})
     candidate = env["res.partner"].create({"name": "Bench Candidate", "email": "candidate@bench.example"})
     if with_zoom:
         params = env["ir.config_parameter"].sudo()

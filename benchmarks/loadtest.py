@@ -33,6 +33,7 @@ from odoo import SUPERUSER_ID, api
 from odoo.modules.registry import Registry
 
 from benchmarks.cpu_usage import BackendSampler, CpuWindow
+from benchmarks.odoo_series import user_groups
 from benchmarks.server_logs import read_log_files
 
 SANDBOX_ACCOUNT = "sbxAcct000000000000001"
@@ -105,13 +106,13 @@ def prepare(db, with_zoom, sandbox_url, args):
             account._connect_s2s()
         recruiters = [users.create({"name": f"Load Recruiter {index}", "login": f"load_recruiter{index}",
                                     "password": PASSWORD, "tz": "Asia/Tokyo",
-                                    "groups_id": [(6, 0, recruiter_groups)]}).id
+                                    **user_groups(env, recruiter_groups)}).id
                       for index in range(args.recruiters)]
         interviewers = []
         for index in range(args.pool):
             email = f"interviewer{index}@load.example"
             user = users.create({"name": f"Load Interviewer {index}", "login": email, "email": email,
-                                 "groups_id": [(6, 0, [internal])]})
+                                 **user_groups(env, [internal])})
             if with_zoom:
                 user._zoom_link_by_email(email)
             interviewers.append(user.partner_id.id)

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/screenshots.py [--base http://localhost:8069] [--out docs/screenshots]
         [--db herp_zoom_demo] [--sandbox http://127.0.0.1:8071] [--debug-port 0] [--only offer]
 
-Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions.
+Drives Debian's headless Chromium over the DevTools protocol with the demo users' sessions; the
+Japanese screenshots need a Japanese font (Debian: fonts-ipafont-gothic).
 """
 
 import argparse
@@ -167,22 +168,31 @@ def rpc(session, base, model, method, args, kwargs=None):
 
 def login(browser, base, user):
     session, uid = session_for(base, user)
+    # The demo users' time zone, so that the form's times and the notes' agree.
+    browser.send("Emulation.setTimezoneOverride", timezoneId="Asia/Tokyo")
     browser.send("Network.enable")
     browser.send("Network.setCookie", name="session_id", value=session.cookies["session_id"],
                  domain=base.split("//")[1].split(":")[0], path="/")
     return session, uid
 
 
-def held_interview(base, sandbox, recruiter, partner_ids, day):
+def held_interview(base, sandbox, recruiter, partner_ids, day, applicant_id=None):
     """An interview created, then held: the sandbox plays it to Odoo as Zoom's webhooks. Its notes are
-    written in the organizer's language of that moment."""
-    event_id = rpc(recruiter, base, "calendar.event", "create", [{
+    written in the organizer's language of that moment. The summary and recording come back for an
+    applicant who consented (the demo's condition)."""
+    values = {
         "name": "First interview: Chika Candidate",
         "start": f"2030-05-{day:02d} 01:00:00", "stop": f"2030-05-{day:02d} 02:00:00",
         "description": "<p>Product engineer position, first interview.</p>",
         "partner_ids": [[6, 0, partner_ids]],
-    }])
-    [meeting] = rpc(recruiter, base, "calendar.event", "read", [[event_id], ["zoom_meeting_id"]])
+    }
+    if applicant_id:
+        values["applicant_id"] = applicant_id
+    event_id = rpc(recruiter, base, "calendar.event", "create", [values])
+    [meeting] = rpc(recruiter, base, "calendar.event", "read", [[event_id], ["zoom_meeting_id", "zoom_join_url"]])
+    if not meeting["zoom_meeting_id"]:
+        raise SystemExit(f"The recruiter's interview {event_id} got no Zoom meeting.")
+    print(f"Recruiter's interview {event_id}: Zoom meeting {meeting['zoom_meeting_id']}, {meeting['zoom_join_url']}")
     requests.post(f"{sandbox}/_sandbox/interviews/play", timeout=120, json={
         "url": f"{base}/herp_zoom/webhook", "secret_token": "sandbox-webhook-secret",
         "meeting_id": int(meeting["zoom_meeting_id"]), "duration": 48, "recording": True,
@@ -202,6 +212,15 @@ def held_interview(base, sandbox, recruiter, partner_ids, day):
     return event_id
 
 
+def check_japanese_font():
+    """Chromium draws Japanese with the system's fonts: without one, the Japanese screenshots would
+    show empty boxes."""
+    fonts = subprocess.run(["fc-list", ":lang=ja"], capture_output=True, text=True, check=False).stdout
+    if not fonts.strip():
+        raise SystemExit("No Japanese font is installed: the Japanese screenshots would show empty boxes. "
+                         "Install one first (Debian: apt-get install fonts-ipafont-gothic).")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", default="http://localhost:8069")
@@ -213,6 +232,7 @@ def main():
     parser.add_argument("--only", choices=["all", "offer"], default="all",
                         help="offer: only the candidate's page of the demo's offer of interview slots")
     args = parser.parse_args()
+    check_japanese_font()
     set_database(args.db)
     if args.only == "offer":
         browser = Browser(args.debug_port)
@@ -227,7 +247,16 @@ def main():
 
     recruiter, _ = session_for(base, "recruiter")
     partner = rpc(recruiter, base, "res.users", "search_read", [[["login", "=", "interviewer1"]]], {"fields": ["partner_id"]})
-    candidate = rpc(recruiter, base, "res.partner", "create", [{"name": "Chika Candidate", "email": "chika@candidate.example"}])
+    # The demo applicant (with Recruitment), who consents to recording and Zoom's summary.
+    applicants = rpc(recruiter, base, "hr.applicant", "search_read", [[["email_from", "=", "chika@candidate.example"]]],
+                     {"fields": ["partner_id"], "limit": 1}) if recruitment_installed(base) else []
+    applicant_id = applicants[0]["id"] if applicants else None
+    if applicant_id:
+        rpc(recruiter, base, "hr.applicant", "action_zoom_record_consent", [[applicant_id]])
+        candidate = rpc(recruiter, base, "hr.applicant", "read", [[applicant_id], ["partner_id"]])[0]["partner_id"][0]
+    else:
+        candidate = rpc(recruiter, base, "res.partner", "create", [{"name": "Chika Candidate",
+                                                                    "email": "chika@candidate.example"}])
     partner_ids = [partner[0]["partner_id"][0], candidate]
 
     browser = Browser(args.debug_port)
@@ -236,7 +265,8 @@ def main():
             for user in ("admin", "interviewer1", "recruiter"):
                 session, uid = session_for(base, user)
                 rpc(session, base, "res.users", "write", [[uid], {"lang": lang}])
-            event_id = held_interview(base, args.sandbox, recruiter, partner_ids, day=1 if lang == "en_US" else 2)
+            event_id = held_interview(base, args.sandbox, recruiter, partner_ids, day=1 if lang == "en_US" else 2,
+                                      applicant_id=applicant_id)
             login(browser, base, "admin")
             browser.send("Page.navigate", url=f"{base}/odoo/action-calendar.calendar_settings_action")
             browser.wait_for("#herp_zoom_connection")
@@ -279,6 +309,11 @@ def main():
         browser.close()
 
 
+def recruitment_installed(base):
+    admin, _ = session_for(base, "admin")
+    return bool(rpc(admin, base, "ir.model", "search_count", [[["model", "=", "herp_zoom.interview.offer"]]]))
+
+
 def offer_shots(browser, base, out):
     """The candidate's page of the demo offer: the times offered, then the booked interview."""
     recruiter, _ = session_for(base, "recruiter")
@@ -289,18 +324,24 @@ def offer_shots(browser, base, out):
     page = base + "/interview/offer/" + offers[0]["access_url"].rsplit("/", 1)[1]
     browser.send("Network.enable")
     browser.send("Network.clearBrowserCookies")
+    # Each wait names the page's language: the page before a navigation answers a bare selector too.
     for lang, suffix in (("en_US", "en"), ("ja_JP", "ja")):
         browser.send("Page.navigate", url=f"{page}?lang={lang}&tz=Asia/Tokyo")
-        browser.wait_for(".o_herp_zoom_offer_slot")
+        browser.wait_for(f".o_herp_zoom_offer[data-lang={lang}] .o_herp_zoom_offer_slot")
         browser.shot(out / f"offer-{suffix}.png")
     browser.send("Page.navigate", url=f"{page}?lang=en_US&tz=Asia/Tokyo")
-    browser.wait_for(".o_herp_zoom_offer_slot")
+    browser.wait_for(".o_herp_zoom_offer[data-lang=en_US] .o_herp_zoom_offer_slot")
     browser.run("document.querySelector('.o_herp_zoom_offer_slot').click()")
     browser.run("document.querySelector('.o_herp_zoom_offer_confirm').click()")
     browser.wait_for(".o_herp_zoom_offer_link")
+    booked = rpc(recruiter, base, "herp_zoom.interview.offer", "read", [[offers[0]["id"]], ["event_id"]])[0]["event_id"]
+    [event] = rpc(recruiter, base, "calendar.event", "read", [[booked[0]], ["zoom_meeting_id", "zoom_join_url"]])
+    if not event["zoom_meeting_id"]:
+        raise SystemExit(f"The candidate's booking {booked[0]} got no Zoom meeting.")
+    print(f"Candidate's booking {booked[0]}: Zoom meeting {event['zoom_meeting_id']}, {event['zoom_join_url']}")
     browser.shot(out / "offer-booked-en.png")
     browser.send("Page.navigate", url=f"{page}?lang=ja_JP&tz=Asia/Tokyo")
-    browser.wait_for(".o_herp_zoom_offer_link")
+    browser.wait_for(".o_herp_zoom_offer[data-lang=ja_JP] .o_herp_zoom_offer_link")
     browser.shot(out / "offer-booked-ja.png")
 
 
