@@ -5,13 +5,19 @@ added to Odoo 18's models under their Odoo 19 names (as aliases of Odoo 18's fie
 herp_zoom's code, data files and tests name them one way only.
 """
 
+from contextlib import nullcontext
+
 from odoo import fields, models
+from odoo.sql_db import TestCursor
 
 # pylint: disable=consider-merging-classes-inherited
 
 __all__ = [
-    "Constraint", "calendar_contact_details", "cron_progress", "enter_registry_test_mode", "is_test_cursor", "registry_in_test_mode",
+    "ISSUED_SAVE_SPARES_QUERIES", "Constraint", "allow_all_requests", "calendar_contact_details", "cron_progress",
+    "enter_registry_test_mode", "is_test_cursor", "registry_in_test_mode", "test_cursor_class",
 ]
+
+ISSUED_SAVE_SPARES_QUERIES = 1
 
 
 class Constraint:
@@ -35,6 +41,15 @@ def enter_registry_test_mode(test_class):
 
 def registry_in_test_mode(registry):
     return registry.in_test_mode()
+
+
+def test_cursor_class():
+    return TestCursor
+
+
+def allow_all_requests(case):
+    """Odoo 18's test server takes every request."""
+    return nullcontext()
 
 
 def is_test_cursor(cr):

@@ -5,8 +5,13 @@ from odoo.models import Constraint
 from odoo.tools import html_sanitize
 
 __all__ = [
-    "Constraint", "calendar_contact_details", "cron_progress", "enter_registry_test_mode", "is_test_cursor", "registry_in_test_mode",
+    "ISSUED_SAVE_SPARES_QUERIES", "Constraint", "allow_all_requests", "calendar_contact_details", "cron_progress",
+    "enter_registry_test_mode", "is_test_cursor", "registry_in_test_mode", "test_cursor_class",
 ]
+
+# Tests: queries of calendar's plain save that an issued save does not send (18: the re-read of
+# videocall_location and an update of mail notifications; 19's save sends neither).
+ISSUED_SAVE_SPARES_QUERIES = 0
 
 
 
@@ -19,6 +24,20 @@ def registry_in_test_mode(registry):
     """Whether new cursors of the registry share the test's connection (Odoo's HTTP tests)."""
     test = odoo_module.current_test
     return bool(test and getattr(type(test), "_registry_patched", False))
+
+
+def test_cursor_class():
+    """Tests: the class of the cursors a test's server opens in place of new ones."""
+    # Odoo 19 only (the linter may read Odoo 18).
+    from odoo.tests.test_cursor import TestCursor  # pylint: disable=import-outside-toplevel,import-error
+
+    return TestCursor
+
+
+def allow_all_requests(case):
+    """Tests (HttpCase): while the block runs, the test's server also takes requests without the
+    test's cookie (those Zoom, or the sandbox playing it, sends)."""
+    return case.allow_requests(all_requests=True)
 
 
 def is_test_cursor(cr):

@@ -14,9 +14,8 @@ from ..models.zoom_account import SESSION_NONCE_KEY
 from .common import OAUTH_URL, ZOOM_ACCOUNT_ID, ZoomCommon, zoom_user
 
 
-@tagged("post_install", "-at_install")
-class TestOAuthFlows(ZoomCommon, HttpCase):
-    """The consent callback of herp_zoom through Odoo's HTTP stack, Zoom faked with responses."""
+class OAuthFlowCase(ZoomCommon, HttpCase):
+    """A company not connected yet, an administrator to start its consent, Odoo served over HTTP."""
 
     @classmethod
     def setUpClass(cls):
@@ -55,6 +54,11 @@ class TestOAuthFlows(ZoomCommon, HttpCase):
         fake.rsps.add_callback(responses.POST, OAUTH_URL + "/oauth/token", callback=token)
         fake.rsps.add(responses.POST, OAUTH_URL + "/oauth/revoke", json={"status": "success"})
         fake.me = me
+
+
+@tagged("post_install", "-at_install")
+class TestOAuthFlows(OAuthFlowCase):
+    """The consent callback of herp_zoom through Odoo's HTTP stack, Zoom faked with responses."""
 
     def test_owner_consent_connects_the_account_and_links_the_admin(self):
         query = self.start_account_consent()

@@ -10,11 +10,8 @@ from unittest.mock import patch
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
-try:  # Odoo 19
-    from odoo.tests.test_cursor import TestCursor
-except ImportError:  # Odoo 18
-    from odoo.sql_db import TestCursor
 
+from odoo.addons.herp_zoom import compat
 from odoo.addons.herp_zoom.tests.test_meeting_options import create_bodies, patch_bodies
 from odoo.addons.herp_zoom.tests.test_meeting_results import UUID, ResultsCommon
 
@@ -57,7 +54,7 @@ class TestCandidateConsent(OfferCase):
         """The candidate's requests commit on a test cursor, which drops the post-commit hooks: herp_zoom's
         run when the block ends, as they run right after a real commit."""
         hooks = []
-        original = TestCursor.commit
+        original = compat.test_cursor_class().commit
 
         def commit(cursor):
             cursor.flush()
@@ -66,7 +63,7 @@ class TestCandidateConsent(OfferCase):
             cursor.postcommit._funcs.clear()
             return original(cursor)
 
-        with patch.object(TestCursor, "commit", commit):
+        with patch.object(compat.test_cursor_class(), "commit", commit):
             yield
         self.env.flush_all()
         while hooks:

@@ -1,11 +1,11 @@
 """The shared set-up of the end-to-end tests: Odoo served over HTTP, the Zoom sandbox on
 loopback as its Zoom (API and OAuth), and no company connected yet."""
 
-from contextlib import nullcontext
-
 import requests
 
 from odoo.tests import HttpCase
+
+from odoo.addons.herp_zoom import compat
 
 from zoom_sandbox import SandboxServer
 
@@ -32,8 +32,7 @@ class SandboxHttpCase(HttpCase):
         serves them meanwhile: on Odoo 19 a test's server takes only the requests the test allows
         (the sandbox's carry no test cookie, as Zoom's don't) and while the test lets go of its lock."""
         self.env.flush_all()
-        allow_requests = getattr(self, "allow_requests", None)  # Odoo 19; Odoo 18 serves any request
-        with allow_requests(all_requests=True) if allow_requests else nullcontext():
+        with compat.allow_all_requests(self):
             answer = requests.post(self.sandbox.url + path, timeout=timeout, json=payload)
         self.env.invalidate_all()
         return answer

@@ -9,11 +9,8 @@ from unittest.mock import patch
 
 from odoo.tests import new_test_user
 
-try:  # Odoo 19
-    from odoo.tests.test_cursor import TestCursor as ServerCursor
-except ImportError:  # Odoo 18
-    from odoo.sql_db import TestCursor as ServerCursor
 
+from odoo.addons.herp_zoom import compat
 from odoo.addons.herp_zoom_recruitment.tests.offer_common import CSRF, REVISION, SLOT, next_weekday
 
 from .sandbox_case import SandboxHttpCase
@@ -90,7 +87,7 @@ class TestOfferEndToEnd(SandboxHttpCase):
         """The post-commit hooks of the server's commits (a test cursor drops them) run when the
         block ends, as they run after a real commit: the Google/Outlook inserts, Zoom deletions."""
         hooks = []
-        original = ServerCursor.commit
+        original = compat.test_cursor_class().commit
 
         def commit(cursor):
             cursor.flush()
@@ -100,7 +97,7 @@ class TestOfferEndToEnd(SandboxHttpCase):
             cursor.postcommit._funcs.clear()
             return original(cursor)
 
-        with patch.object(ServerCursor, "commit", commit):
+        with patch.object(compat.test_cursor_class(), "commit", commit):
             yield
             self.env.flush_all()
             while hooks:

@@ -2,26 +2,14 @@
 42 characters): a Zoom consent started before a rotation is still accepted after it."""
 
 import odoo.http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import tagged
 
-from odoo.addons.herp_zoom.tests.common import ZoomCommon, zoom_user
-from odoo.addons.herp_zoom.tests.test_oauth_flows import TestOAuthFlows
+from odoo.addons.herp_zoom.tests.common import zoom_user
+from odoo.addons.herp_zoom.tests.test_oauth_flows import OAuthFlowCase
 
 
 @tagged("post_install", "-at_install")
-class TestSessionRotation(ZoomCommon, HttpCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env["ir.config_parameter"].sudo().set_param("web.base.url", cls.base_url())
-        cls.account.write({"state": "disconnected", "access_token": False, "refresh_token": False})
-        cls.admin_user = new_test_user(cls.env, "oauth_admin", groups="base.group_user,base.group_system",
-                                       email="oauth-admin@example.com")
-
-    call = TestOAuthFlows.call
-    start_account_consent = TestOAuthFlows.start_account_consent
-    fake_token_exchange = TestOAuthFlows.fake_token_exchange
-
+class TestSessionRotation(OAuthFlowCase):
     def test_consent_started_before_a_soft_rotation_connects(self):
         query = self.start_account_consent()
         store = odoo.http.root.session_store
