@@ -89,7 +89,13 @@ class ZoomIssuePlan:
         if self.chosen_host_id:
             self._take_chosen_host(busy, capacity, limited, now)
             return
-        self.host, self.busy_starts = choose_host(self.candidates, self.intervals, busy, capacity, limited,
+        candidates = self.candidates
+        if self.uncertain_host:
+            # A retry after a request Zoom did not answer: that host first. Every save meanwhile
+            # counted the interview as its meeting, so leaving it while it is free would leave
+            # another interview on a busy host for nothing.
+            candidates = sorted(candidates, key=lambda user: user["zoom_user_id"] != self.uncertain_host)
+        self.host, self.busy_starts = choose_host(candidates, self.intervals, busy, capacity, limited,
                                                   self.issue_key)
         if not self.host:
             self.state = "pending"

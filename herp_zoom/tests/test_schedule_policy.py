@@ -4,6 +4,7 @@ import unittest
 from datetime import datetime, timedelta
 
 from odoo.addons.herp_zoom.services.host_choice import choose_host
+from odoo.addons.herp_zoom.services.issue_plan import PlannedEvent, ZoomIssuePlan
 from odoo.addons.herp_zoom.services.meeting_schedule import (
     change_is_ours,
     meeting_schedule,
@@ -64,3 +65,38 @@ class TestHostChoice(unittest.TestCase):
 
     def test_everyone_at_the_daily_limit(self):
         self.assertEqual(choose_host([ALICE, BOB], WEEKLY, {}, 1, {"zu_alice", "zu_bob"}, "key"), (None, []))
+
+
+class TestRetryKeepsItsHost(unittest.TestCase):
+    """A meeting whose creation went unanswered counted as its host's meeting in every other save
+    meanwhile (the request may have reached Zoom): its retry keeps that host while it is free, so
+    that what the others were told (that host was taken) stays true."""
+
+    def plan(self, uncertain_host=None, chosen_host_id=None):
+        plan = ZoomIssuePlan(7, None, PlannedEvent(42, "Interview", None, WEEKLY[0][0], WEEKLY[0][1], False, None,
+                                                   chosen_host_id), [ALICE, BOB], "UTC", organizer_id=1)
+        plan.uncertain_host = uncertain_host
+        return plan
+
+    def test_the_retry_keeps_the_host_its_unanswered_request_went_to(self):
+        plan = self.plan(uncertain_host="zu_bob")
+        plan.choose_host({}, 1, set(), MONDAY)
+        self.assertEqual(plan.host, BOB)
+
+    def test_a_first_attempt_takes_the_first_free_candidate(self):
+        plan = self.plan()
+        plan.choose_host({}, 1, set(), MONDAY)
+        self.assertEqual(plan.host, ALICE)
+
+    def test_the_retry_moves_on_when_that_host_is_busy_or_at_its_limit(self):
+        plan = self.plan(uncertain_host="zu_bob")
+        plan.choose_host({"zu_bob": [(WEEKLY[0][0], WEEKLY[0][1], 99)]}, 1, set(), MONDAY)
+        self.assertEqual(plan.host, ALICE)
+        plan = self.plan(uncertain_host="zu_bob")
+        plan.choose_host({}, 1, {"zu_bob"}, MONDAY)
+        self.assertEqual(plan.host, ALICE)
+
+    def test_a_chosen_host_stays_the_host(self):
+        plan = self.plan(uncertain_host="zu_bob", chosen_host_id=ALICE["id"])
+        plan.choose_host({}, 1, set(), MONDAY)
+        self.assertEqual(plan.host, ALICE)
