@@ -424,12 +424,15 @@ class CalendarEvent(models.Model):
         if plan.host is None and plan.state is None:
             plan.state = "failed"
         values = plan.result_values(default_topic(self.env))
+        held_before = event._zoom_hosts_held()
         if plan.state == "issued":
             # The link reaches Google and Outlook through the description: sync the event again.
             # Outlook sends only the fields written, so the description is written too.
             values.update({name: True for name in ("need_sync", "need_sync_m") if name in event._fields})
             values["description"] = event.description
         event.write(values)
+        # A retry that took another host lets go of the one the other saves counted.
+        self._zoom_release_hosts(held_before - event._zoom_hosts_held())
         if plan.state == "issued" and len(series_events) > 1:
             for occurrence in series_events - event:
                 occurrence.write(dict(event._zoom_series_values(), description=occurrence.description,
@@ -580,6 +583,7 @@ class CalendarEvent(models.Model):
         self.env.cr.postcommit.data.setdefault(RELEASED_MEETINGS, set()).update(
             filter(None, self.sudo().mapped("zoom_meeting_id")))
         issued = self.filtered(lambda event: event.sudo().zoom_state == "issued")
+        held = self._zoom_hosts_held()
         issued._zoom_delete_with_event(unlinked=True)
         if not self.env.su:
             for event in issued.sudo().filtered(lambda event: not event.zoom_account_id.delete_meetings):
@@ -588,7 +592,9 @@ class CalendarEvent(models.Model):
                     "in Zoom, or ask a Zoom administrator to turn on \"Delete Zoom meetings with interviews\" "
                     "(Settings > Calendar > Zoom) for the next ones.",
                     meeting=format_meeting_id(event.zoom_meeting_id), name=event.name))
-        return super().unlink()
+        result = super().unlink()
+        self._zoom_release_hosts(held)
+        return result
 
     # ------------------------------------------------------------------ clearing the meeting
     def _zoom_releasing(self, vals):

@@ -5,6 +5,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from ..services import reasons
 from ..services.host_choice import occurrences_over_capacity
 from ..utils.zoom_client import ZoomError
 
@@ -95,6 +96,35 @@ class ZoomHostChoice(models.AbstractModel):
             SQL.identifier(self._table), zoom_user_id, stop, start, own,
         ))
         return self.env.cr.fetchall()
+
+    # ------------------------------------------------------------------ hosts let go
+    def _zoom_hosts_held(self):
+        """What these interviews hold, as other saves' host choice counts it: {(Zoom user, start, stop)}."""
+        return {(event.zoom_host_zoom_user_id, event.start, event.stop) for event in self.sudo()
+                if event.active and event.zoom_state in ("issued", "pending") and event.zoom_host_zoom_user_id}
+
+    @api.model
+    def _zoom_release_hosts(self, released):
+        """``released``: {(Zoom user, start, stop)} no interview holds any more (deleted, or moved to
+        another host by a retry). The one-off interviews on those hosts that were issued as
+        overlapping, and no longer overlap beyond the account's capacity, lose that note."""
+        if not released:
+            return
+        domain = ["|"] * (len(released) - 1)
+        for zoom_user_id, start, stop in released:
+            domain += ["&", "&", ("zoom_host_zoom_user_id", "=", zoom_user_id), ("start", "<", stop), ("stop", ">", start)]
+        flagged = self.env[self._name].sudo().search(domain + [
+            ("zoom_host_busy", "=", True), ("zoom_state", "=", "issued"), ("recurrence_id", "=", False)])
+        for event in flagged:
+            capacity = event.zoom_account_id.max_concurrent_meetings or 1
+            busy = event._zoom_busy_of(event.zoom_host_zoom_user_id, event.start, event.stop)
+            if occurrences_over_capacity(busy, [(event.start, event.stop)], event.id, capacity):
+                continue
+            event.with_context(herp_zoom_no_sync=True).write({
+                "zoom_host_busy": False,
+                "zoom_state_reason_codes": reasons.encode(
+                    reasons.without_host_busy(reasons.decode(event.zoom_state_reason_codes))),
+            })
 
     # ------------------------------------------------------------------ an issued meeting's host
     def write(self, vals):

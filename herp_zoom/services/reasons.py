@@ -51,6 +51,15 @@ LOST_IN_ZOOM = "lost_in_zoom"
 TEXT = "text"
 
 
+# The reasons that say the host already hosts an overlapping meeting.
+HOST_BUSY = frozenset({CHOSEN_BUSY, ALL_BUSY, ALL_BUSY_SERIES, ORGANIZER_BUSY})
+
+
+def without_host_busy(reasons):
+    """These reasons but those saying the host is busy (its overlap is gone)."""
+    return [reason for reason in reasons if reason.code not in HOST_BUSY]
+
+
 def encode(reasons):
     """The JSON of a list of reasons, or False for none."""
     reasons = [reason for reason in reasons if reason]

@@ -148,6 +148,34 @@ class TestFaults(ZoomCommon):
         self.assertEqual(len(fake.create_requests), 1)
         self.assertIssued(event, fake, self.zoom_interviewer)
 
+    def test_a_host_a_retry_leaves_is_no_longer_busy_for_the_interview_that_overlapped_it(self):
+        both = self.interviewer.partner_id | self.interviewer2.partner_id
+        with self.zoom() as fake:
+            fake.fail_next("POST", 503)
+            pending = self.create_interview(partners=both | self.candidate)
+            self.assertEqual((pending.zoom_state, pending.zoom_uncertain_host), ("pending", "zu_interviewer"))
+            # Meanwhile an interview with the first interviewer alone: its only host counts as busy.
+            overlapping = self.create_interview(partners=self.interviewer.partner_id | self.candidate,
+                                                name="Interview: Aki")
+            self.assertTrue(overlapping.sudo().zoom_host_busy)
+            self.assertIn("already hosts", overlapping.zoom_state_reason)
+            # The retry finds no meeting at Zoom and takes the second interviewer, who is free.
+            pending.with_user(self.recruiter).action_zoom_issue_meeting()
+        self.assertIssued(pending, fake, self.zoom_interviewer2)
+        self.assertIssued(overlapping, fake, self.zoom_interviewer)
+        self.assertFalse(overlapping.sudo().zoom_host_busy)
+        self.assertFalse(overlapping.zoom_state_reason)
+
+    def test_deleting_an_interview_frees_its_host_for_the_one_that_overlapped_it(self):
+        with self.zoom():
+            first = self.create_interview(partners=self.interviewer.partner_id | self.candidate)
+            second = self.create_interview(partners=self.interviewer.partner_id | self.candidate,
+                                           name="Interview: Aki", start=datetime(YEAR, 3, 4, 1, 30))
+            self.assertTrue(second.sudo().zoom_host_busy)
+            first.with_user(self.recruiter).unlink()
+        self.assertFalse(second.sudo().zoom_host_busy)
+        self.assertFalse(second.zoom_state_reason)
+
     def test_button_is_for_issuing_roles_and_a_second_click_creates_nothing(self):
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
