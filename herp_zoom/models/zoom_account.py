@@ -6,6 +6,8 @@ import time
 from datetime import timedelta
 from functools import partial
 
+from psycopg2 import errors
+
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.http import request
@@ -23,6 +25,7 @@ from ..utils.zoom_client import (
     ZoomNotConnected,
     ZoomReauthorizationNeeded,
     ZoomRequestRejected,
+    ZoomUnavailable,
     ZoomUserNotInAccount,
     make_pkce_pair,
 )
@@ -40,6 +43,10 @@ SESSION_NONCE_KEY = "herp_zoom_oauth_nonce"
 # How long a save waits for each of Zoom's answers (seconds): Zoom answers in well under a second,
 # and a save left waiting holds its Odoo worker. The scheduled action waits up to TIMEOUT.
 DEFAULT_SAVE_WAIT = 5
+# Context key of what a save's worker sends Zoom right after its commit (a moved interview's update,
+# a deleted one's deletion, a consent): it waits as long as the save; the scheduled action that
+# retries what failed waits up to TIMEOUT.
+AFTER_SAVE = "herp_zoom_after_save"
 SAVE_WAIT_RANGE = (1, TIMEOUT)
 
 
@@ -203,6 +210,8 @@ class ZoomAccount(models.Model):
         for each answer (a renewal of the token included), the client's TIMEOUT by default."""
         self.ensure_one()
         account = self.sudo()
+        if timeout is None and self.env.context.get(AFTER_SAVE):
+            timeout = account.save_wait or DEFAULT_SAVE_WAIT
         token_getter = partial(account._get_access_token, timeout=timeout) if timeout else account._get_access_token
         client = self._new_client(token_getter=token_getter, timeout=timeout)
         # The data centre of the token, unless the API address points away from Zoom (a sandbox, a proxy).
@@ -259,8 +268,14 @@ class ZoomAccount(models.Model):
                 # After waiting for the lock, read what the other worker committed instead of
                 # failing on it (the default isolation would raise a serialization error).
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
-            cr.execute("SET LOCAL lock_timeout = '20s'")
-            self._renew_in_cursor(cr, stale_token, timeout)
+            # Another worker renewing waits for Zoom: as long as this caller waits for Zoom itself
+            # (a save: its wait), the client's TIMEOUT otherwise.
+            cr.execute("SET LOCAL lock_timeout = %s", [f"{int((timeout or TIMEOUT) * 1000)}ms"])
+            try:
+                self._renew_in_cursor(cr, stale_token, timeout)
+            except errors.LockNotAvailable as error:
+                # Retried like an unanswered request (a save leaves its meeting pending).
+                raise ZoomUnavailable() from error
             cr.commit()  # pylint: disable=invalid-commit
         return self._token_cache()[self.id][0]
 
@@ -283,7 +298,7 @@ class ZoomAccount(models.Model):
             """SELECT state, auth_mode, client_id, client_secret, zoom_account_id,
                       access_token, refresh_token, token_expires_at
                  FROM zoom_account WHERE id = %s FOR NO KEY UPDATE""",
-            [self.id],
+            [self.id], log_exceptions=False,
         )
         row = cr.dictfetchone()
         now = fields.Datetime.now()

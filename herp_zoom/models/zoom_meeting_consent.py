@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from ..services.recording_consent import may_bring_back
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected
+from .zoom_account import AFTER_SAVE
 
 _logger = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ def _push_consent_in_new_cursor(registry, model_name, record_ids, lang):
         return
     try:
         with registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"lang": lang} if lang else {})
+            env = api.Environment(cr, api.SUPERUSER_ID, {AFTER_SAVE: True, **({"lang": lang} if lang else {})})
             cr.execute(SQL(
                 "SELECT id FROM %s WHERE id = ANY(%s) AND zoom_consent_pending FOR NO KEY UPDATE SKIP LOCKED",
                 SQL.identifier(env[model_name]._table), list(record_ids),

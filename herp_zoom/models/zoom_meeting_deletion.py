@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, UserError
 from ..utils.meeting_text import format_meeting_id
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected
+from .zoom_account import AFTER_SAVE
 
 _logger = logging.getLogger(__name__)
 
@@ -155,7 +156,7 @@ def _attempt_in_new_cursor(registry, deletion_ids, lang=None):
     """Right after the interview's deletion commits: delete its meeting at Zoom."""
     try:
         with registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"lang": lang} if lang else {})
+            env = api.Environment(cr, api.SUPERUSER_ID, {AFTER_SAVE: True, **({"lang": lang} if lang else {})})
             cr.execute(
                 """SELECT id FROM zoom_meeting_deletion WHERE id = ANY(%s) AND state = 'pending'
                    FOR NO KEY UPDATE SKIP LOCKED""",

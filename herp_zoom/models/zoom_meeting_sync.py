@@ -17,6 +17,7 @@ from ..services.reasons import Reason
 from ..utils.meeting_text import format_meeting_id, html_block, text_block, zoom_lines
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected, ZoomRateLimited, ZoomUnavailable
+from .zoom_account import AFTER_SAVE
 from .zoom_reason_texts import render
 
 _logger = logging.getLogger(__name__)
@@ -553,7 +554,7 @@ def _push_updates_in_new_cursor(registry, model_name, record_ids, lang):
         return
     try:
         with registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {"lang": lang} if lang else {})
+            env = api.Environment(cr, api.SUPERUSER_ID, {AFTER_SAVE: True, **({"lang": lang} if lang else {})})
             cr.execute(SQL(
                 "SELECT id FROM %s WHERE id = ANY(%s) AND zoom_sync_pending FOR NO KEY UPDATE SKIP LOCKED",
                 SQL.identifier(env[model_name]._table), list(record_ids),

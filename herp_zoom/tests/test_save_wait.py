@@ -46,6 +46,33 @@ class TestSaveWait(ZoomCommon):
         self.assertEqual(timeouts(fake, "POST", "/oauth/token"), [15])
         self.assertEqual(timeouts(fake, "POST", "/meetings"), [15])
 
+    def test_what_a_save_sends_right_after_its_commit_waits_as_long_the_scheduled_action_longer(self):
+        """The update of a moved interview and the deletion of a deleted one's meeting are sent by the
+        saving worker right after its commit: it waits as long as the save; the scheduled action
+        that retries them waits the client's TIMEOUT."""
+        self.account.write({"save_wait": 12, "update_meetings": True, "delete_meetings": True})
+        start = datetime.now().replace(microsecond=0) + timedelta(days=7)
+        with self.zoom() as fake:
+            moved = self.create_interview(start=start)
+            deleted = self.create_interview(start=start + timedelta(days=1), name="Interview: Aki")
+            self.env.flush_all()
+            self.env.cr.postcommit.run()
+            moved.with_user(self.recruiter).write({"start": start + timedelta(hours=2),
+                                                   "stop": start + timedelta(hours=3)})
+            deleted.with_user(self.recruiter).unlink()
+            self.env.flush_all()
+            self.env.cr.postcommit.run()
+            # Zoom fails the next update: the scheduled action sends it again, with its own wait.
+            fake.fail_next("PATCH", 503)
+            moved.with_user(self.recruiter).write({"start": start + timedelta(hours=4),
+                                                   "stop": start + timedelta(hours=5)})
+            self.env.flush_all()
+            self.env.cr.postcommit.run()
+            moved.sudo().write({"zoom_update_retry_at": datetime.now() - timedelta(minutes=1)})
+            self.env["calendar.event"].sudo()._zoom_push_pending_updates()
+        self.assertEqual(timeouts(fake, "PATCH", f"/meetings/{moved.zoom_meeting_id}"), [12, 12, TIMEOUT])
+        self.assertEqual(timeouts(fake, "DELETE", ""), [12])
+
     def test_the_wait_outside_its_range_is_refused_with_the_range(self):
         settings = self.env["res.config.settings"].with_user(self.env.ref("base.user_admin"))
         for seconds in (0, 21):

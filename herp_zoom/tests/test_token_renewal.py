@@ -14,6 +14,7 @@ from odoo import api
 from odoo.tests import tagged
 
 from .. import compat
+from ..utils.zoom_client import ZoomUnavailable
 from .committed import CommittedDataCase
 from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
 
@@ -55,3 +56,18 @@ class TestRenewalInOwnTransaction(CommittedDataCase):
         with self.registry.cursor() as cr:
             cr.execute("SELECT access_token FROM zoom_account WHERE id = %s", [self.account_id])
             self.assertEqual(cr.fetchone()[0], "NEW-ACCESS")
+
+    def test_a_save_waits_for_another_workers_renewal_no_longer_than_its_own_wait(self):
+        """Another worker renews the token and Zoom keeps it waiting (it holds the connection's row):
+        a save waits for it as long as it waits for Zoom (its timeout, here 2 s), not the 20 s of the
+        scheduled actions, then leaves its meeting pending instead of failing."""
+        with self.registry.cursor() as holder, responses.RequestsMock() as rsps:
+            holder.execute("SELECT 1 FROM zoom_account WHERE id = %s FOR NO KEY UPDATE", [self.account_id])
+            with self.registry.cursor() as cr:
+                account = api.Environment(cr, api.SUPERUSER_ID, {})["zoom.account"].browse(self.account_id)
+                started = time.monotonic()
+                with self.assertRaises(ZoomUnavailable):
+                    account._get_access_token(timeout=2)
+                waited = time.monotonic() - started
+            self.assertEqual(len(rsps.calls), 0)
+        self.assertLess(waited, 10)
