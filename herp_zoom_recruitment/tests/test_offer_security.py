@@ -79,6 +79,23 @@ class TestOfferFields(OfferCase):
         self.offer.with_user(self.officer).write({"user_id": self.assistant.id})
         self.assertEqual(self.offer.user_id, self.assistant)
 
+    def test_a_settings_administrator_reads_the_booking_locks_of_their_companies_only(self):
+        company_b = self.env["res.company"].create({"name": "Lock Company B"})
+        interviewer_b = new_test_user(self.env, "lock_interviewer_b", email="lock-b@example.com",
+                                      company_id=company_b.id, company_ids=[(6, 0, company_b.ids)],
+                                      groups="base.group_user")
+        sysadmin_a = new_test_user(self.env, "lock_sysadmin_a", groups="base.group_user,base.group_system",
+                                   company_id=self.env.company.id, company_ids=[(6, 0, self.env.company.ids)])
+        # Bookings of an interviewer of each company took their lock rows.
+        for user in (self.interviewer, interviewer_b):
+            offer = self.env["herp_zoom.interview.offer"].sudo().new({"interviewer_ids": [(6, 0, user.ids)]})
+            offer._lock_interviewers()
+        locks = self.env["herp_zoom.interviewer.booking.lock"].with_user(sysadmin_a)
+        self.assertEqual(locks.search([]).user_id, self.interviewer)
+        lock_b = locks.sudo().search([("user_id", "=", interviewer_b.id)])
+        with self.assertRaises(AccessError):
+            lock_b.with_user(sysadmin_a).read(["locked_at"])
+
     def test_an_offers_event_is_its_own_bookings(self):
         with self.zoom():
             response = self.book(self.offer, self.offer.slot_ids)
