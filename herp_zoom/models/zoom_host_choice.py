@@ -115,6 +115,9 @@ class ZoomHostChoice(models.AbstractModel):
             domain += ["&", "&", ("zoom_host_zoom_user_id", "=", zoom_user_id), ("start", "<", stop), ("stop", ">", start)]
         flagged = self.env[self._name].sudo().search(domain + [
             ("zoom_host_busy", "=", True), ("zoom_state", "=", "issued"), ("recurrence_id", "=", False)])
+        # They may be private events of others: calendar blanks their fields in the cache shared
+        # with superuser reads when the user read them, and must not find them unblanked after.
+        flagged.invalidate_recordset()
         for event in flagged:
             capacity = event.zoom_account_id.max_concurrent_meetings or 1
             busy = event._zoom_busy_of(event.zoom_host_zoom_user_id, event.start, event.stop)
@@ -125,6 +128,7 @@ class ZoomHostChoice(models.AbstractModel):
                 "zoom_state_reason_codes": reasons.encode(
                     reasons.without_host_busy(reasons.decode(event.zoom_state_reason_codes))),
             })
+        flagged.invalidate_recordset()
 
     # ------------------------------------------------------------------ an issued meeting's host
     def write(self, vals):

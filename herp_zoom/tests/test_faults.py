@@ -176,6 +176,21 @@ class TestFaults(ZoomCommon):
         self.assertFalse(second.sudo().zoom_host_busy)
         self.assertFalse(second.zoom_state_reason)
 
+    def test_a_private_interview_still_overlapping_keeps_its_note_whoever_deleted_the_other(self):
+        """The assistant, who is not on a private interview, read it (calendar blanks its fields for
+        them), then deletes another interview on the same host: the private one still overlaps a
+        third one and keeps its note, read from what the database holds."""
+        host_only = self.interviewer.partner_id | self.candidate
+        with self.zoom():
+            deleted = self.create_interview(user=self.assistant, partners=host_only)
+            private = self.create_interview(partners=host_only, name="Interview: Aki", privacy="private")
+            self.create_interview(partners=host_only, name="Interview: Ben")
+        self.assertTrue(private.sudo().zoom_host_busy)
+        private.with_user(self.assistant).read(["zoom_host_zoom_user_id", "zoom_account_id"])
+        deleted.with_user(self.assistant).unlink()
+        self.assertTrue(private.sudo().zoom_host_busy)
+        self.assertIn("already hosts", private.sudo().zoom_state_reason)
+
     def test_button_is_for_issuing_roles_and_a_second_click_creates_nothing(self):
         with self.zoom() as fake:
             fake.fail_next("POST", 503)
