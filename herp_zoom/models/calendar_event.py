@@ -550,6 +550,9 @@ class CalendarEvent(models.Model):
             "all_events", "future_events")
         watched = self._zoom_drift_watched(touched or roster, bool(archived))
         in_step = watched.filtered(lambda event: not event._zoom_drift_text())
+        # What the interviews held before a move or an archiving: the others' overlap may go.
+        held = self._zoom_hosts_held() if (touched or archived) and self._zoom_connected_account_id(
+            self.env.company.id) else set()
         result = super().write(vals)
         if releasing:
             releasing._zoom_release_meeting()
@@ -560,6 +563,8 @@ class CalendarEvent(models.Model):
             self.env["zoom.meeting.deletion"].sudo().search([("event_id", "in", self.ids)]).unlink()
         if touched or roster:
             self.exists()._zoom_mark_for_update(roster=bool(roster))
+        if held:
+            self._zoom_release_hosts(held - self.exists()._zoom_hosts_held())
         told = self.env.cr.precommit.data.setdefault(DRIFT_TOLD, set())
         for event in in_step.exists():
             # calendar's write() writes again inside: the user is told once per save.

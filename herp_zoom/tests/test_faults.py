@@ -176,6 +176,16 @@ class TestFaults(ZoomCommon):
         self.assertFalse(second.sudo().zoom_host_busy)
         self.assertFalse(second.zoom_state_reason)
 
+    def test_moving_an_interview_away_frees_its_host_for_the_one_that_overlapped_it(self):
+        with self.zoom():
+            first = self.create_interview(partners=self.interviewer.partner_id | self.candidate)
+            second = self.create_interview(partners=self.interviewer.partner_id | self.candidate,
+                                           name="Interview: Aki", start=datetime(YEAR, 3, 4, 1, 30))
+            self.assertTrue(second.sudo().zoom_host_busy)
+            first.with_user(self.recruiter).write({"start": datetime(YEAR, 3, 4, 5), "stop": datetime(YEAR, 3, 4, 6)})
+        self.assertFalse(second.sudo().zoom_host_busy)
+        self.assertFalse(second.zoom_state_reason)
+
     def test_a_private_interview_still_overlapping_keeps_its_note_whoever_deleted_the_other(self):
         """The assistant, who is not on a private interview, read it (calendar blanks its fields for
         them), then deletes another interview on the same host: the private one still overlaps a
