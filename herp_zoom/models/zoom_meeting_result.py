@@ -6,7 +6,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models, tools
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import format_datetime
+from odoo.tools import format_datetime, mute_logger
 
 from ..services.recording_consent import RECORDING, SUMMARY
 from ..services.meeting_results import (
@@ -370,6 +370,9 @@ class ZoomMeetingResult(models.Model):
                 continue
             try:
                 result._zoom_fetch_summary()
+                # The write may lose to a webhook's (below): an expected conflict, not a database error.
+                with mute_logger("odoo.sql_db"):
+                    self.env.flush_all()
                 self.env.cr.commit()  # pylint: disable=invalid-commit
             except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
                 # A webhook of the same meeting instance (its recording, a late join) wrote its result

@@ -35,6 +35,7 @@ from . import test_updates
 from . import test_webhook
 from . import test_meeting_results
 from . import test_meeting_results_policy
+from . import test_summary_concurrency
 from . import test_summary_fetch
 from . import test_host_follow
 from . import test_meeting_check
