@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 ISSUING_GROUP = "herp_zoom.group_zoom_assistant"
 HOST_CHANGE_IDS = "herp_zoom.host_change_ids"
+# Key of the cursor's postcommit data: the (Zoom user, start, stop) the transaction's interviews let go.
+RELEASED_HOSTS = "herp_zoom.released_hosts"
 
 
 class ZoomHostChoice(models.AbstractModel):
@@ -105,19 +107,28 @@ class ZoomHostChoice(models.AbstractModel):
 
     @api.model
     def _zoom_release_hosts(self, released):
-        """``released``: {(Zoom user, start, stop)} no interview holds any more (deleted, or moved to
-        another host by a retry). The one-off interviews on those hosts that were issued as
-        overlapping, and no longer overlap beyond the account's capacity, lose that note."""
+        """``released``: {(Zoom user, start, stop)} no interview holds any more (deleted, archived,
+        moved, or given another host by a retry). Once the transaction is committed, the interviews
+        noted as overlapping there are looked at again (``_zoom_clear_overlap_notes``): one query
+        per transaction, none when it is rolled back."""
         if not released:
             return
+        data = self.env.cr.postcommit.data
+        if RELEASED_HOSTS not in data:
+            data[RELEASED_HOSTS] = set()
+            self.env.cr.postcommit.add(partial(
+                _clear_overlap_notes_in_new_cursor, self.env.registry, self._name, data[RELEASED_HOSTS]))
+        data[RELEASED_HOSTS].update(released)
+
+    @api.model
+    def _zoom_clear_overlap_notes(self, released):
+        """The one-off interviews on the ``released`` hosts that were issued as overlapping, and no
+        longer overlap beyond the account's capacity, lose that note."""
         domain = ["|"] * (len(released) - 1)
         for zoom_user_id, start, stop in released:
             domain += ["&", "&", ("zoom_host_zoom_user_id", "=", zoom_user_id), ("start", "<", stop), ("stop", ">", start)]
         flagged = self.env[self._name].sudo().search(domain + [
             ("zoom_host_busy", "=", True), ("zoom_state", "=", "issued"), ("recurrence_id", "=", False)])
-        # They may be private events of others: calendar blanks their fields in the cache shared
-        # with superuser reads when the user read them, and must not find them unblanked after.
-        flagged.invalidate_recordset()
         for event in flagged:
             capacity = event.zoom_account_id.max_concurrent_meetings or 1
             busy = event._zoom_busy_of(event.zoom_host_zoom_user_id, event.start, event.stop)
@@ -128,7 +139,6 @@ class ZoomHostChoice(models.AbstractModel):
                 "zoom_state_reason_codes": reasons.encode(
                     reasons.without_host_busy(reasons.decode(event.zoom_state_reason_codes))),
             })
-        flagged.invalidate_recordset()
 
     # ------------------------------------------------------------------ an issued meeting's host
     def write(self, vals):
@@ -225,3 +235,15 @@ def _change_hosts_in_new_cursor(registry, model_name, record_ids, lang):
                 record._zoom_push_host_change()
     except Exception:  # noqa: BLE001 - runs after the commit; the chatter of the interview says nothing was done
         _logger.exception("Could not change the host of Zoom meetings right after the save")
+
+
+def _clear_overlap_notes_in_new_cursor(registry, model_name, released):
+    """Right after the commit: the overlap notes of the interviews on the hosts let go, in a
+    transaction of their own (as superuser: they may be anybody's interviews)."""
+    if not released:
+        return
+    try:
+        with registry.cursor() as cr:
+            api.Environment(cr, api.SUPERUSER_ID, {})[model_name]._zoom_clear_overlap_notes(released)
+    except Exception:  # noqa: BLE001 - runs after the commit; the note stays, as before the change
+        _logger.exception("Could not take the overlap notes off interviews whose overlap went")

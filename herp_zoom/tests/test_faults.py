@@ -148,6 +148,12 @@ class TestFaults(ZoomCommon):
         self.assertEqual(len(fake.create_requests), 1)
         self.assertIssued(event, fake, self.zoom_interviewer)
 
+    def run_postcommit(self):
+        """What runs once the transaction is committed (tests do not commit)."""
+        self.env.flush_all()
+        self.env.cr.postcommit.run()
+        self.env.invalidate_all()
+
     def test_a_host_a_retry_leaves_is_no_longer_busy_for_the_interview_that_overlapped_it(self):
         both = self.interviewer.partner_id | self.interviewer2.partner_id
         with self.zoom() as fake:
@@ -161,6 +167,7 @@ class TestFaults(ZoomCommon):
             self.assertIn("already hosts", overlapping.zoom_state_reason)
             # The retry finds no meeting at Zoom and takes the second interviewer, who is free.
             pending.with_user(self.recruiter).action_zoom_issue_meeting()
+            self.run_postcommit()
         self.assertIssued(pending, fake, self.zoom_interviewer2)
         self.assertIssued(overlapping, fake, self.zoom_interviewer)
         self.assertFalse(overlapping.sudo().zoom_host_busy)
@@ -173,6 +180,9 @@ class TestFaults(ZoomCommon):
                                            name="Interview: Aki", start=datetime(YEAR, 3, 4, 1, 30))
             self.assertTrue(second.sudo().zoom_host_busy)
             first.with_user(self.recruiter).unlink()
+            # Looked at again once the deletion is committed, not within its transaction.
+            self.assertTrue(second.sudo().zoom_host_busy)
+            self.run_postcommit()
         self.assertFalse(second.sudo().zoom_host_busy)
         self.assertFalse(second.zoom_state_reason)
 
@@ -183,6 +193,7 @@ class TestFaults(ZoomCommon):
                                            name="Interview: Aki", start=datetime(YEAR, 3, 4, 1, 30))
             self.assertTrue(second.sudo().zoom_host_busy)
             first.with_user(self.recruiter).write({"start": datetime(YEAR, 3, 4, 5), "stop": datetime(YEAR, 3, 4, 6)})
+            self.run_postcommit()
         self.assertFalse(second.sudo().zoom_host_busy)
         self.assertFalse(second.zoom_state_reason)
 
@@ -195,9 +206,10 @@ class TestFaults(ZoomCommon):
             deleted = self.create_interview(user=self.assistant, partners=host_only)
             private = self.create_interview(partners=host_only, name="Interview: Aki", privacy="private")
             self.create_interview(partners=host_only, name="Interview: Ben")
-        self.assertTrue(private.sudo().zoom_host_busy)
-        private.with_user(self.assistant).read(["zoom_host_zoom_user_id", "zoom_account_id"])
-        deleted.with_user(self.assistant).unlink()
+            self.assertTrue(private.sudo().zoom_host_busy)
+            private.with_user(self.assistant).read(["zoom_host_zoom_user_id", "zoom_account_id"])
+            deleted.with_user(self.assistant).unlink()
+            self.run_postcommit()
         self.assertTrue(private.sudo().zoom_host_busy)
         self.assertIn("already hosts", private.sudo().zoom_state_reason)
 
