@@ -550,9 +550,12 @@ class CalendarEvent(models.Model):
             "all_events", "future_events")
         watched = self._zoom_drift_watched(touched or roster, bool(archived))
         in_step = watched.filtered(lambda event: not event._zoom_drift_text())
-        # What the interviews held before a move or an archiving: the others' overlap may go.
-        held = self._zoom_hosts_held() if (touched or archived) and self._zoom_connected_account_id(
-            self.env.company.id) else set()
+        # What the interviews held before a move or an archiving: the others' overlap may go (read
+        # as superuser once the caller may write them).
+        held = set()
+        if (touched or archived) and self._zoom_connected_account_id(self.env.company.id):
+            self.check_access("write")
+            held = self._zoom_hosts_held()
         result = super().write(vals)
         if releasing:
             releasing._zoom_release_meeting()

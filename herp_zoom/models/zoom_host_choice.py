@@ -8,6 +8,7 @@ from odoo.tools import SQL
 from ..services import reasons
 from ..services.host_choice import occurrences_over_capacity
 from ..utils.zoom_client import ZoomError
+from .after_commit import collect_after_commit
 
 _logger = logging.getLogger(__name__)
 
@@ -113,12 +114,8 @@ class ZoomHostChoice(models.AbstractModel):
         per transaction, none when it is rolled back."""
         if not released:
             return
-        data = self.env.cr.postcommit.data
-        if RELEASED_HOSTS not in data:
-            data[RELEASED_HOSTS] = set()
-            self.env.cr.postcommit.add(partial(
-                _clear_overlap_notes_in_new_cursor, self.env.registry, self._name, data[RELEASED_HOSTS]))
-        data[RELEASED_HOSTS].update(released)
+        collect_after_commit(self.env.cr, RELEASED_HOSTS, released,
+                             partial(_clear_overlap_notes_in_new_cursor, self.env.registry, self._name))
 
     @api.model
     def _zoom_clear_overlap_notes(self, released):
@@ -185,12 +182,9 @@ class ZoomHostChoice(models.AbstractModel):
                 queued |= record
         if not queued:
             return
-        data = self.env.cr.postcommit.data
-        if HOST_CHANGE_IDS not in data:
-            data[HOST_CHANGE_IDS] = set()
-            self.env.cr.postcommit.add(partial(
-                _change_hosts_in_new_cursor, self.env.registry, self._name, data[HOST_CHANGE_IDS], self.env.lang))
-        data[HOST_CHANGE_IDS].update(queued.ids)
+        registry, model_name, lang = self.env.registry, self._name, self.env.lang
+        collect_after_commit(self.env.cr, HOST_CHANGE_IDS, queued.ids,
+                             lambda record_ids: _change_hosts_in_new_cursor(registry, model_name, record_ids, lang))
 
     def _zoom_push_host_change(self):
         """Give the meeting to the chosen host with Zoom's "schedule for"; the caller holds the row."""

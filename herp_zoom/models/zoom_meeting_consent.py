@@ -6,6 +6,7 @@ from odoo.tools import SQL
 from ..services.recording_consent import may_bring_back
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected
+from .after_commit import collect_after_commit
 from .zoom_account import AFTER_SAVE
 
 _logger = logging.getLogger(__name__)
@@ -73,16 +74,9 @@ class ZoomMeetingConsent(models.AbstractModel):
         owners.with_context(herp_zoom_no_sync=True).write({
             "zoom_consent_pending": True, "zoom_consent_attempts": 0, "zoom_consent_retry_at": False,
         })
-        data = self.env.cr.postcommit.data
-        if CONSENT_UPDATE_IDS not in data:
-            data[CONSENT_UPDATE_IDS] = set()
-            registry, model_name, record_ids, lang = self.env.registry, self._name, data[CONSENT_UPDATE_IDS], self.env.lang
-
-            def push_consent():
-                _push_consent_in_new_cursor(registry, model_name, record_ids, lang)
-
-            self.env.cr.postcommit.add(push_consent)
-        data[CONSENT_UPDATE_IDS].update(owners.ids)
+        registry, model_name, lang = self.env.registry, self._name, self.env.lang
+        collect_after_commit(self.env.cr, CONSENT_UPDATE_IDS, owners.ids,
+                             lambda record_ids: _push_consent_in_new_cursor(registry, model_name, record_ids, lang))
 
     @api.model
     def _zoom_push_pending_consent(self, limit=100):

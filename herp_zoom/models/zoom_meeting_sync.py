@@ -2,7 +2,6 @@ import json
 import logging
 import time
 from datetime import timedelta
-from functools import partial
 
 from odoo import _, api, fields, models, tools
 from odoo.tools import SQL
@@ -17,6 +16,7 @@ from ..services.reasons import Reason
 from ..utils.meeting_text import format_meeting_id, html_block, text_block, zoom_lines
 from ..utils.retry import MAX_ATTEMPTS, retry_delay
 from ..utils.zoom_client import ZoomError, ZoomMeetingNotFound, ZoomNotConnected, ZoomRateLimited, ZoomUnavailable
+from .after_commit import collect_after_commit
 from .zoom_account import AFTER_SAVE
 from .zoom_reason_texts import render
 
@@ -369,13 +369,9 @@ class ZoomMeetingSync(models.AbstractModel):
         owners.with_context(herp_zoom_no_sync=True).write({
             "zoom_sync_pending": True, "zoom_update_attempts": 0, "zoom_update_retry_at": False,
         })
-        data = self.env.cr.postcommit.data
-        if "herp_zoom.update_ids" not in data:
-            data["herp_zoom.update_ids"] = set()
-            self.env.cr.postcommit.add(partial(
-                _push_updates_in_new_cursor, self.env.registry, self._name, data["herp_zoom.update_ids"], self.env.lang,
-            ))
-        data["herp_zoom.update_ids"].update(owners.ids)
+        registry, model_name, lang = self.env.registry, self._name, self.env.lang
+        collect_after_commit(self.env.cr, "herp_zoom.update_ids", owners.ids,
+                             lambda record_ids: _push_updates_in_new_cursor(registry, model_name, record_ids, lang))
 
     def _zoom_roster_update(self, with_busy=False):
         """The hosts the meeting should have now (services.host_follow.RosterUpdate), or None when

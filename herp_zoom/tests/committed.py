@@ -10,6 +10,8 @@ import psycopg2.errors
 from odoo.tests.common import TransactionCase
 from odoo.tools import SQL
 
+from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
+
 # For each table of the schema: its rows, and the highest id of those with an integer id.
 _TABLES = """
     SELECT c.relname,
@@ -118,3 +120,18 @@ class CommittedDataCase(TransactionCase):
         with self.registry.cursor() as cr:
             left = state.differences(DatabaseState(cr))
         self.assertEqual(left, [], "the test left these changes in the database")
+
+
+def commit_main_connection(env, **values):
+    """The main company's only Zoom connection, Server-to-Server and connected, with Zoom at the
+    tests' addresses, created in ``env`` (a cursor of the test's own, which it commits)."""
+    params = env["ir.config_parameter"].sudo()
+    params.set_param("herp_zoom.api_url", API_URL)
+    params.set_param("herp_zoom.oauth_url", OAUTH_URL)
+    company = env.ref("base.main_company")
+    env["zoom.account"].sudo().search([("company_id", "=", company.id)]).unlink()
+    return env["zoom.account"].sudo().create({
+        "company_id": company.id, "auth_mode": "s2s", "client_id": "committed-client",
+        "client_secret": "committed-secret", "zoom_account_id": ZOOM_ACCOUNT_ID, "state": "connected", **values,
+    })
+

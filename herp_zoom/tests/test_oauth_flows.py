@@ -55,6 +55,13 @@ class OAuthFlowCase(ZoomCommon, HttpCase):
         fake.rsps.add(responses.POST, OAUTH_URL + "/oauth/revoke", json={"status": "success"})
         fake.me = me
 
+    def owner_consents(self, query):
+        """The account's owner signs in to Zoom and consents: Zoom sends them back to the callback."""
+        owner = zoom_user("zu_owner", "owner@zoom.example", role_name="Owner")
+        with self.zoom() as fake:
+            self.fake_token_exchange(fake, owner, query["code_challenge"])
+            return self.url_open(f"/herp_zoom/oauth/callback?code=abc&state={query['state']}")
+
 
 @tagged("post_install", "-at_install")
 class TestOAuthFlows(OAuthFlowCase):
@@ -62,10 +69,7 @@ class TestOAuthFlows(OAuthFlowCase):
 
     def test_owner_consent_connects_the_account_and_links_the_admin(self):
         query = self.start_account_consent()
-        owner = zoom_user("zu_owner", "owner@zoom.example", role_name="Owner")
-        with self.zoom() as fake:
-            self.fake_token_exchange(fake, owner, query["code_challenge"])
-            page = self.url_open(f"/herp_zoom/oauth/callback?code=abc&state={query['state']}")
+        page = self.owner_consents(query)
         self.assertIn("alert-success", page.text)
         self.account.invalidate_recordset()
         self.assertEqual(self.account.state, "connected")

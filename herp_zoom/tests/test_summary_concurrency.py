@@ -12,8 +12,8 @@ from odoo import api, tools
 from odoo.tests import tagged
 
 from .. import compat
-from .committed import CommittedDataCase
-from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
+from .committed import CommittedDataCase, commit_main_connection
+from .common import API_URL
 
 UUID = "concurrent-instance=="
 
@@ -25,17 +25,9 @@ class TestSummaryMeetsAWebhook(CommittedDataCase):
         self.assertFalse(compat.registry_in_test_mode(self.registry), "needs real transactions")
         with self.registry.cursor() as cr:
             env = api.Environment(cr, api.SUPERUSER_ID, {})
-            params = env["ir.config_parameter"]
-            params.set_param("herp_zoom.api_url", API_URL)
-            params.set_param("herp_zoom.oauth_url", OAUTH_URL)
-            company = env.ref("base.main_company")
-            env["zoom.account"].search([("company_id", "=", company.id)]).unlink()
-            account = env["zoom.account"].create({
-                "company_id": company.id, "auth_mode": "s2s", "client_id": "summary-client",
-                "client_secret": "summary-secret", "zoom_account_id": ZOOM_ACCOUNT_ID, "state": "connected",
-                "access_token": "SUMMARY-ACCESS", "token_expires_at": datetime.now() + timedelta(hours=1),
-                "fetch_meeting_results": True, "meeting_summary": "on", "meeting_summary_consent": "always",
-            })
+            account = commit_main_connection(
+                env, access_token="SUMMARY-ACCESS", token_expires_at=datetime.now() + timedelta(hours=1),
+                fetch_meeting_results=True, meeting_summary="on", meeting_summary_consent="always")
             event = env["calendar.event"].with_context(herp_zoom_no_issue=True).create({
                 "name": "Interview: summary meets webhook", "start": datetime.now() - timedelta(hours=2),
                 "stop": datetime.now() - timedelta(hours=1),

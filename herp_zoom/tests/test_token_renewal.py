@@ -15,8 +15,8 @@ from odoo.tests import tagged
 
 from .. import compat
 from ..utils.zoom_client import ZoomUnavailable
-from .committed import CommittedDataCase
-from .common import API_URL, OAUTH_URL, ZOOM_ACCOUNT_ID
+from .committed import CommittedDataCase, commit_main_connection
+from .common import OAUTH_URL
 
 
 @tagged("post_install", "-at_install")
@@ -25,14 +25,9 @@ class TestRenewalInOwnTransaction(CommittedDataCase):
         super().setUp()
         self.assertFalse(compat.registry_in_test_mode(self.registry), "needs real transactions")
         with self.registry.cursor() as cr:
-            env = api.Environment(cr, api.SUPERUSER_ID, {})
-            company = env.ref("base.main_company")
-            env["zoom.account"].search([("company_id", "=", company.id)]).unlink()
-            self.account_id = env["zoom.account"].create({
-                "company_id": company.id, "auth_mode": "s2s", "client_id": "renewal-client",
-                "client_secret": "renewal-secret", "zoom_account_id": ZOOM_ACCOUNT_ID, "state": "connected",
-                "access_token": "OLD-ACCESS", "token_expires_at": datetime.now() - timedelta(minutes=1),
-            }).id
+            self.account_id = commit_main_connection(
+                api.Environment(cr, api.SUPERUSER_ID, {}),
+                access_token="OLD-ACCESS", token_expires_at=datetime.now() - timedelta(minutes=1)).id
 
     def test_renewal_after_a_change_of_the_connection_in_the_same_request(self):
         with responses.RequestsMock() as rsps:
@@ -40,9 +35,6 @@ class TestRenewalInOwnTransaction(CommittedDataCase):
                      json={"access_token": "NEW-ACCESS", "expires_in": 3599, "token_type": "bearer"})
             with self.registry.cursor() as cr:
                 env = api.Environment(cr, api.SUPERUSER_ID, {})
-                params = env["ir.config_parameter"]
-                params.set_param("herp_zoom.api_url", API_URL)
-                params.set_param("herp_zoom.oauth_url", OAUTH_URL)
                 account = env["zoom.account"].browse(self.account_id)
                 account.write({"update_meetings": True})
                 account.flush_recordset()

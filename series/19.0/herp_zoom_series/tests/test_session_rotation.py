@@ -4,7 +4,6 @@
 import odoo.http
 from odoo.tests import tagged
 
-from odoo.addons.herp_zoom.tests.common import zoom_user
 from odoo.addons.herp_zoom.tests.test_oauth_flows import OAuthFlowCase
 
 
@@ -19,10 +18,7 @@ class TestSessionRotation(OAuthFlowCase):
         self.assertNotEqual(session.sid, old_sid)
         self.assertEqual(session.sid[:42], old_sid[:42])
         self.opener.cookies.set("session_id", session.sid)
-        owner = zoom_user("zu_owner", "owner@zoom.example", role_name="Owner")
-        with self.zoom() as fake:
-            self.fake_token_exchange(fake, owner, query["code_challenge"])
-            page = self.url_open(f"/herp_zoom/oauth/callback?code=abc&state={query['state']}")
+        page = self.owner_consents(query)
         self.assertIn("alert-success", page.text)
         self.account.invalidate_recordset()
         self.assertEqual(self.account.state, "connected")
